@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config.js';
+
+describe('loadConfig', () => {
+  it('applies embedded defaults', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(8080);
+    expect(c.DATA_DIR).toBe('./.taskstream');
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.publicUrl).toBe('http://localhost:8080');
+  });
+
+  it('parses values and treats empty strings as unset', () => {
+    const c = loadConfig({ PORT: '9090', DATABASE_URL: 'postgres://u@127.0.0.1/db', LOG_LEVEL: '', TRUSTED_ORIGINS: 'http://a, http://b' });
+    expect(c.PORT).toBe(9090);
+    expect(c.LOG_LEVEL).toBe('info');
+    expect(c.TRUSTED_ORIGINS).toEqual(['http://a', 'http://b']);
+  });
+
+  it('names every bad variable', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as Error).message;
+      expect(msg).toMatch(/PORT/);
+      expect(msg).toMatch(/DATABASE_URL: must be a postgres/);
+      expect(msg).toMatch(/LOG_LEVEL/);
+    }
+  });
+});

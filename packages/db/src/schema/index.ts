@@ -1,0 +1,3 @@
+export * from './auth.js';
+export * from './tasks.js';
+export * from './outbox.js';
