@@ -4,3 +4,4 @@ export { openDatabase, type Db, type Tx, type DbOrTx, type DatabaseHandle, type 
 export { migrateDatabase, migrationsFolder } from './migrate.js';
 export { newId } from './ids.js';
 export { isUniqueViolation } from './errors.js';
+export { queryRows } from './query-rows.js';

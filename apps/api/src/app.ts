@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import scalar from '@scalar/fastify-api-reference';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from '@taskstream/db';
+import type { TasksContext } from '@taskstream/tasks';
+import { createAuth, type AuthOptions } from './auth.js';
+import { authenticator } from './authenticate.js';
+import { registerMetrics } from './metrics.js';
+import { registerProblemHandlers } from './problem.js';
+import { recurrenceAdapter } from './recurrence-adapter.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { meRoutes } from './routes/me-routes.js';
+import { opsRoutes } from './routes/ops-routes.js';
+import { recurrenceRoutes } from './routes/recurrence-routes.js';
+import { tagRoutes } from './routes/tag-routes.js';
+import { taskRoutes } from './routes/task-routes.js';
+
+export interface AppDeps {
+  database: DatabaseHandle;
+  auth: Omit<AuthOptions, 'db'>;
+  logger: Logger;
+  bodyLimit?: number;
+  now?: () => Date;
+}
+
+/** Builds the API without listening, so tests drive it through app.inject. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // Disallow __proto__ and constructor keys in JSON bodies outright.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerProblemHandlers(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Taskstream API', version: '0.1.0', description: 'Tasks with tags, reminders, recurrence and full-text search.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'token from POST /api/auth/sign-in/email (set-auth-token header)' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+
+  const registry = registerMetrics(app, deps.database);
+  await app.register(opsRoutes, { database: deps.database, registry });
+
+  const auth = createAuth({ ...deps.auth, db: deps.database.db });
+  await app.register(authRoutes, { auth });
+
+  const ctx: TasksContext = { db: deps.database.db, recurrence: recurrenceAdapter, now: deps.now ?? (() => new Date()) };
+  app.decorateRequest('actor', null);
+  await app.register(async (api) => {
+    api.addHook('onRequest', authenticator(auth));
+    await api.register(taskRoutes, { ctx });
+    await api.register(tagRoutes, { ctx });
+    await api.register(meRoutes, { ctx });
+    await api.register(recurrenceRoutes, { ctx });
+  });
+  return app;
+}

@@ -1,0 +1,34 @@
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '@taskstream/tasks';
+import type { Auth } from './auth.js';
+import { HttpProblem, problem } from './problem.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+/** Resolves the session cookie or bearer token to the user every later query is scoped to. */
+export function authenticator(auth: Auth) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const headers = new Headers();
+    for (const name of ['cookie', 'authorization'] as const) {
+      const v = request.headers[name];
+      if (typeof v === 'string') headers.set(name, v);
+    }
+    const result = await auth.api.getSession({ headers });
+    if (!result) {
+      throw new HttpProblem(
+        problem(401, 'unauthenticated', 'Sign in first: send the session cookie, or "Authorization: Bearer <token>" from POST /api/auth/sign-in/email.'),
+      );
+    }
+    const zone = (result.user as { timeZone?: string }).timeZone ?? 'UTC';
+    request.actor = { userId: result.user.id, timeZone: zone };
+  };
+}
+
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new Error('route is missing the authenticate hook');
+  return request.actor;
+}

@@ -1,0 +1,15 @@
+import { describeRecurrence, parseRecurrence, RecurrenceRuleError } from '@taskstream/recurrence';
+import type { RecurrencePort } from '@taskstream/tasks';
+
+/** Plugs modules/recurrence into the tasks module's port. */
+export const recurrenceAdapter: RecurrencePort = {
+  parse(spec) {
+    try {
+      return { ok: true, value: parseRecurrence(spec) };
+    } catch (e) {
+      if (e instanceof RecurrenceRuleError) return { ok: false, message: e.message };
+      throw e;
+    }
+  },
+  describe: (recurrence, anchor, zone) => describeRecurrence({ recurrence, anchor, zone }),
+};

@@ -1,0 +1,66 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import type { DatabaseHandle } from '@taskstream/db';
+import { createTestDatabase } from '@taskstream/testing';
+import { buildApp } from '../app.js';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+  headers: { authorization: string };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  signUp(options?: { email?: string; timeZone?: string; password?: string }): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** The real API on a real (in-memory PGlite) database, driven through app.inject. */
+export async function createTestApp(options: { now?: () => Date; signInLimit?: number } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const app = await buildApp({
+    database,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    auth: {
+      secret: 'test-secret-test-secret-test-secret-0123',
+      config: {
+        publicUrl: 'http://localhost:8080',
+        TRUSTED_ORIGINS: [],
+        SIGN_IN_RATE_LIMIT: options.signInLimit ?? 1000,
+        SIGN_IN_RATE_WINDOW_SECONDS: 60,
+      },
+    },
+    ...(options.now && { now: options.now }),
+  });
+  await app.ready();
+  return {
+    app,
+    database,
+    async signUp({ email = `user${++counter}-${Date.now()}@example.com`, timeZone, password = 'correct horse battery' } = {}) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-up/email',
+        payload: { email, password, name: email.split('@')[0], ...(timeZone && { timeZone }) },
+      });
+      if (res.statusCode !== 200) throw new Error(`sign-up failed: ${res.statusCode} ${res.body}`);
+      const token = bearerToken(res);
+      const body = res.json<{ user: { id: string } }>();
+      return { id: body.user.id, email, token, headers: { authorization: `Bearer ${token}` } };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export function bearerToken(res: LightMyRequestResponse): string {
+  const token = res.headers['set-auth-token'];
+  if (typeof token !== 'string') throw new Error(`no set-auth-token header in ${res.statusCode} ${res.body}`);
+  return token;
+}

@@ -1,0 +1,15 @@
+import type { Db } from '@taskstream/db';
+import type { RecurrencePort } from './recurrence-port.js';
+
+/** Everything a command or query needs from outside; time is a parameter so tests control it. */
+export interface TasksContext {
+  db: Db;
+  recurrence: RecurrencePort;
+  now: () => Date;
+}
+
+/** The signed-in user a command acts for; every query is scoped to this user. */
+export interface Actor {
+  userId: string;
+  timeZone: string;
+}

@@ -1,0 +1,14 @@
+export type { Actor, TasksContext } from './context.js';
+export { TaskError, type FieldError } from './errors.js';
+export type { RecurrencePort, RecurrenceSpec, NormalizedRecurrence } from './recurrence-port.js';
+export * from './task-schemas.js';
+export { isValidZone } from './time.js';
+export { createTask } from './commands/create-task.js';
+export { updateTask } from './commands/update-task.js';
+export { completeTask, reopenTask } from './commands/set-task-status.js';
+export { deleteTask } from './commands/delete-task.js';
+export { createTag, updateTag, deleteTag } from './commands/tag-commands.js';
+export { getTask } from './queries/get-task.js';
+export { listTasks } from './queries/list-tasks.js';
+export { listTags } from './queries/list-tags.js';
+export { getMe, updateMe, MeView, UpdateMeInput } from './me.js';

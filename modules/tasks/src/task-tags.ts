@@ -1,0 +1,33 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { newId, tags, taskTags, type DbOrTx } from '@taskstream/db';
+
+export const DEFAULT_TAG_COLOR = '#6b7280';
+
+/** Names compare case-insensitively: "Work" and "work" are one tag, first spelling wins. */
+export function dedupeNames(names: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const n of names) if (!seen.has(n.toLowerCase())) seen.set(n.toLowerCase(), n);
+  return [...seen.values()];
+}
+
+/** Finds or creates the user's tags with these names and returns their ids. */
+export async function ensureTags(tx: DbOrTx, userId: string, names: string[], now: Date): Promise<string[]> {
+  const wanted = dedupeNames(names);
+  if (wanted.length === 0) return [];
+  const lowered = wanted.map((n) => n.toLowerCase());
+  await tx
+    .insert(tags)
+    .values(wanted.map((name) => ({ id: newId(), userId, name, color: DEFAULT_TAG_COLOR, createdAt: now, updatedAt: now })))
+    .onConflictDoNothing();
+  const rows = await tx
+    .select({ id: tags.id })
+    .from(tags)
+    .where(and(eq(tags.userId, userId), inArray(sql`lower(${tags.name})`, lowered)));
+  return rows.map((r) => r.id);
+}
+
+export async function replaceTaskTags(tx: DbOrTx, userId: string, taskId: string, names: string[], now: Date): Promise<void> {
+  const ids = await ensureTags(tx, userId, names, now);
+  await tx.delete(taskTags).where(eq(taskTags.taskId, taskId));
+  if (ids.length) await tx.insert(taskTags).values(ids.map((tagId) => ({ taskId, tagId })));
+}
