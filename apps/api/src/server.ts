@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '@taskstream/config';
+import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
+import { buildApp } from './app.js';
+import { resolveAuthSecret } from './auth-secret.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the database (PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR), migrates, listens. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const dataDir = resolve(config.DATA_DIR);
+  const database = await openDatabase(
+    config.DATABASE_URL ? { url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX } : { dataDir: resolve(dataDir, 'pglite') },
+  );
+  try {
+    await migrateDatabase(database);
+    const app = await buildApp({
+      database,
+      logger,
+      bodyLimit: config.BODY_LIMIT_BYTES,
+      auth: { secret: resolveAuthSecret(config.AUTH_SECRET, dataDir), config },
+    });
+    await app.listen({ host: config.HOST, port: config.PORT });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const url = config.PUBLIC_URL ?? `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+    return {
+      app,
+      database,
+      url,
+      async close() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
