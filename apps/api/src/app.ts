@@ -11,6 +11,7 @@ import { authenticator } from './authenticate.js';
 import { registerMetrics } from './metrics.js';
 import { registerProblemHandlers } from './problem.js';
 import { recurrenceAdapter } from './recurrence-adapter.js';
+import { rejectNulCharacters } from './reject-nul.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
@@ -43,6 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerProblemHandlers(app);
+  app.addHook('preValidation', rejectNulCharacters);
 
   await app.register(swagger, {
     openapi: {
