@@ -37,8 +37,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       database,
       url,
       async close() {
-        await app.close();
+        // Keep-alive sockets that were busy when close began become idle later; close them as
+        // they do, so in-flight requests finish but no idle client holds shutdown open.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+        }
+        logger.info('http server closed');
         await database.close();
+        logger.info('database closed');
       },
     };
   } catch (e) {
