@@ -9,7 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default', 'junit'] : ['default'],
-    outputFile: { junit: 'test-results/junit.xml' },
+    // CI also writes machine-readable results; .ci/run totals them.
+    reporters: process.env.CI ? ['default', 'junit', 'json'] : ['default'],
+    outputFile: { junit: 'test-results/junit.xml', json: 'test-results/vitest.json' },
   },
 });

@@ -29,8 +29,10 @@ export interface AppDeps {
 
 /** Builds the API without listening, so tests drive it through app.inject. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Typed as fastify's logger interface so the instance keeps the default logger type.
+  const logger: FastifyBaseLogger = deps.logger;
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance: logger,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

@@ -56,7 +56,7 @@ export function createAuth({ db, config, secret }: AuthOptions) {
             const zone = (candidate as { timeZone?: unknown }).timeZone ?? 'UTC';
             if (typeof zone !== 'string' || !isValidZone(zone)) {
               throw new APIError('BAD_REQUEST', {
-                message: `timeZone "${String(zone)}" is not an IANA time zone (e.g. Europe/Berlin, UTC)`,
+                message: `timeZone "${JSON.stringify(zone)}" is not an IANA time zone (e.g. Europe/Berlin, UTC)`,
                 code: 'INVALID_TIME_ZONE',
               });
             }

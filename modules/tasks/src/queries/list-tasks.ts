@@ -4,7 +4,7 @@ import type { Actor, TasksContext } from '../context.js';
 import { invalid } from '../errors.js';
 import { isUuid } from '../ids.js';
 import type { ListTasksQuery, TaskPage } from '../task-schemas.js';
-import { toTaskViews, type TaskRow } from '../task-views.js';
+import { toTaskViews } from '../task-views.js';
 import { decodeCursor, encodeCursor } from './task-cursor.js';
 import { searchQuery } from './search-query.js';
 
@@ -47,7 +47,7 @@ export async function listTasks(ctx: TasksContext, actor: Actor, q: ListTasksQue
 
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  const items = await toTaskViews(ctx.db, ctx.recurrence, page.map((r) => r.task as TaskRow));
+  const items = await toTaskViews(ctx.db, ctx.recurrence, page.map((r) => r.task));
   return {
     items,
     nextCursor: rows.length > q.limit && last ? encodeCursor({ key: last.key, id: last.task.id }) : null,

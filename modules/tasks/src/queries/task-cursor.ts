@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import { invalid } from '../errors.js';
+
+const CursorTuple = z.tuple([z.string().max(200).nullable(), z.string().max(100)]);
 
 /** A position in a sorted list: the sort key as Postgres printed it (exact), and the id. */
 export interface Cursor {
@@ -10,10 +13,8 @@ export const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify([c
 
 export function decodeCursor(s: string): Cursor {
   try {
-    const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || v[0] === null) && typeof v[1] === 'string') {
-      return { key: v[0], id: v[1] };
-    }
+    const parsed = CursorTuple.safeParse(JSON.parse(Buffer.from(s, 'base64url').toString('utf8')));
+    if (parsed.success) return { key: parsed.data[0], id: parsed.data[1] };
   } catch {
     // fall through to the error below
   }
