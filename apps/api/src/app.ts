@@ -9,7 +9,7 @@ import type { TasksContext } from '@taskstream/tasks';
 import { createAuth, type AuthOptions } from './auth.js';
 import { authenticator } from './authenticate.js';
 import { registerMetrics } from './metrics.js';
-import { registerProblemHandlers } from './problem.js';
+import { problem, registerProblemHandlers, sendProblem } from './problem.js';
 import { recurrenceAdapter } from './recurrence-adapter.js';
 import { rejectNulCharacters } from './reject-nul.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -39,6 +39,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Disallow __proto__ and constructor keys in JSON bodies outright.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Longer than any id we issue, so an overlong id reaches our own check and gets a 404.
+    maxParamLength: 200,
+    // Router-level failures (a malformed URL encoding) skip hooks; answer them in our format too.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-request-id', request.id);
+      request.log.info({ code: error.code }, 'request rejected by the router');
+      return sendProblem(reply, problem(400, 'invalid_url', `The URL cannot be decoded: ${error.message}`));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -4,7 +4,7 @@ import { APIError } from 'better-auth/api';
 import { bearer, jwt } from 'better-auth/plugins';
 import type { Config } from '@taskstream/config';
 import { account, jwks, rateLimit, session, user, userPreferences, verification, type Db } from '@taskstream/db';
-import { isValidZone } from '@taskstream/tasks';
+import { canonicalZone } from '@taskstream/tasks';
 
 /** Fastify writes the socket address here and drops any client-sent value, so it cannot be spoofed. */
 export const CLIENT_IP_HEADER = 'x-taskstream-client-ip';
@@ -54,13 +54,14 @@ export function createAuth({ db, config, secret }: AuthOptions) {
         create: {
           before: async (candidate) => {
             const zone = (candidate as { timeZone?: unknown }).timeZone ?? 'UTC';
-            if (typeof zone !== 'string' || !isValidZone(zone)) {
+            const canonical = typeof zone === 'string' ? canonicalZone(zone) : undefined;
+            if (!canonical) {
               throw new APIError('BAD_REQUEST', {
-                message: `timeZone "${JSON.stringify(zone)}" is not an IANA time zone (e.g. Europe/Berlin, UTC)`,
+                message: `timeZone ${JSON.stringify(zone)} is not an IANA time zone (e.g. Europe/Berlin, UTC)`,
                 code: 'INVALID_TIME_ZONE',
               });
             }
-            return { data: { ...candidate, timeZone: zone } };
+            return { data: { ...candidate, timeZone: canonical } };
           },
           after: async (created) => {
             await db.insert(userPreferences).values({ userId: created.id }).onConflictDoNothing();

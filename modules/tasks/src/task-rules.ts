@@ -1,10 +1,11 @@
 import type { NormalizedRecurrence, RecurrencePort, RecurrenceSpec } from './recurrence-port.js';
 import { invalid } from './errors.js';
-import { DATE_TIME_HINT, isValidZone, parseDateTime } from './time.js';
+import { canonicalZone, DATE_TIME_HINT, parseDateTime } from './time.js';
 
 export function resolveZone(zone: string, path = 'timeZone'): string {
-  if (!isValidZone(zone)) throw invalid(path, `"${zone}" is not an IANA time zone (e.g. Europe/Berlin, UTC)`);
-  return zone;
+  const canonical = canonicalZone(zone);
+  if (!canonical) throw invalid(path, `${JSON.stringify(zone)} is not an IANA time zone (e.g. Europe/Berlin, UTC)`);
+  return canonical;
 }
 
 export function resolveDateTime(value: string, zone: string, path: string): Date {

@@ -2,6 +2,12 @@ import { DateTime, IANAZone } from 'luxon';
 
 export const isValidZone = (zone: string): boolean => IANAZone.isValidZone(zone);
 
+/** The zone under its canonical IANA spelling ("europe/berlin" → "Europe/Berlin"), or undefined. */
+export function canonicalZone(zone: string): string | undefined {
+  if (!IANAZone.isValidZone(zone)) return undefined;
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+}
+
 const localOrInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**

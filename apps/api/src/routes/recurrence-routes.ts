@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { previewRecurrence, RecurrenceRuleError } from '@taskstream/recurrence';
-import { isValidZone, TaskError, type TasksContext } from '@taskstream/tasks';
+import { canonicalZone, TaskError, type TasksContext } from '@taskstream/tasks';
 import { actorOf } from '../authenticate.js';
 import { HttpProblem, problem } from '../problem.js';
 import { problemResponses } from './problem-schema.js';
@@ -30,8 +30,8 @@ export const recurrenceRoutes: FastifyPluginAsyncZod<{ ctx: TasksContext }> = as
     { schema: { tags: ['recurrence'], summary: 'Next occurrences of a rule and a sentence describing it', querystring: PreviewQuery, response: { 200: Preview, ...problemResponses } } },
     async (req) => {
       const q = req.query;
-      const zone = q.zone ?? actorOf(req).timeZone;
-      if (!isValidZone(zone)) throw new TaskError('validation', 'validation_failed', `"${zone}" is not an IANA time zone`, [{ path: 'query.zone', message: 'is not an IANA time zone' }]);
+      const zone = canonicalZone(q.zone ?? actorOf(req).timeZone);
+      if (!zone) throw new TaskError('validation', 'validation_failed', `${JSON.stringify(q.zone)} is not an IANA time zone`, [{ path: 'query.zone', message: 'is not an IANA time zone' }]);
       const start = q.start ? parseInstant(q.start, zone, 'start') : ctx.now();
       const until = q.until ? parseInstant(q.until, zone, 'until').toISOString() : undefined;
       try {

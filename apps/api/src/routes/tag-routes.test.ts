@@ -125,6 +125,7 @@ describe('create', () => {
 
 describe('list', () => {
   it('counts tasks and open tasks per tag', async () => {
+    const empty = await createTag(ada, { name: 'unused' });
     const a = await createTask(ada, { title: 'a', tags: ['work'] });
     await createTask(ada, { title: 'b', tags: ['work', 'Urgent'] });
     await createTask(ada, { title: 'c', tags: ['Urgent'] });
@@ -135,7 +136,7 @@ describe('list', () => {
     const tags = await listTags(ada);
     expect(tags.find((g) => g.name === 'work')).toMatchObject({ taskCount: 2, openTaskCount: 1 });
     expect(tags.find((g) => g.name === 'Urgent')).toMatchObject({ taskCount: 2, openTaskCount: 2 });
-    expect(tags.find((g) => g.name === 'Errands')).toMatchObject({ taskCount: 0, openTaskCount: 0 });
+    expect(tags.find((g) => g.id === empty.id)).toMatchObject({ name: 'unused', taskCount: 0, openTaskCount: 0 });
   });
 
   it('sorts by name case-insensitively', async () => {
@@ -241,6 +242,20 @@ describe('isolation and ids', () => {
       const url = `/api/tags/${encodeURIComponent(id)}`;
       expect(problemOf(await inject(ada, 'PATCH', url, { color: '#000000' }), 404).code).toBe('tag_not_found');
       expect(problemOf(await inject(ada, 'DELETE', url), 404).code).toBe('tag_not_found');
+    }
+  });
+
+  it('answers overlong and badly encoded ids with problem+json too', async () => {
+    // Both are rejected by the router before any handler runs; the answer must still be a problem.
+    for (const url of [`/api/tags/${'a'.repeat(101)}`, '/api/tags/%E0%A4%A']) {
+      for (const res of [await inject(ada, 'PATCH', url, { color: '#000000' }), await inject(ada, 'DELETE', url)]) {
+        expect([400, 404, 414], url).toContain(res.statusCode);
+        expect(res.headers['content-type'], `${url} ${res.body}`).toMatch(/^application\/problem\+json/);
+        const body = res.json<ProblemBody>();
+        expect(body.status).toBe(res.statusCode);
+        expect(body.code).toMatch(/^[a-z0-9_]+$/);
+        expect(res.headers['x-request-id']).toEqual(expect.any(String));
+      }
     }
   });
 });
