@@ -45,7 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => {
       reply.header('x-request-id', request.id);
       request.log.info({ code: error.code }, 'request rejected by the router');
-      return sendProblem(reply, problem(400, 'invalid_url', `The URL cannot be decoded: ${error.message}`));
+      void sendProblem(reply, problem(400, 'invalid_url', `The URL cannot be decoded: ${error.message}`));
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
