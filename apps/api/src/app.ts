@@ -40,7 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Longer than any id we issue, so an overlong id reaches our own check and gets a 404.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     // Router-level failures (a malformed URL encoding) skip hooks; answer them in our format too.
     frameworkErrors: (error, request, reply) => {
       reply.header('x-request-id', request.id);
