@@ -48,7 +48,7 @@ export function createAuth({ db, config, secret }: AuthOptions) {
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       database: { generateId: () => crypto.randomUUID() },
     },
-    plugins: [bearer(), jwt({ jwt: { issuer: config.publicUrl, audience: config.publicUrl, expirationTime: '15m' } })],
+    plugins: [bearer(), jwt({ disableSettingJwtHeader: true, jwt: { issuer: config.publicUrl, audience: config.publicUrl, expirationTime: '15m' } })],
     databaseHooks: {
       user: {
         create: {

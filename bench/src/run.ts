@@ -1,0 +1,292 @@
+// Benchmark "create-then-list": creates tasks through the HTTP API and lists them back in cursor
+// pages, then does the same work as raw SQL through a pg Pool, and compares the two.
+// Run with `npm run bench`; parameters come from BENCH_* environment variables (see README.md).
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release, arch, totalmem, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { buildApp, createLogger } from '@taskstream/api';
+import { migrateDatabase, openDatabase } from '@taskstream/db';
+import { freePort, startPostgres, type RunningPostgres } from '../../scripts/postgres.mjs';
+import { ApiDriver, type Page } from './api-driver.js';
+import { renderChart } from './chart.js';
+import { progress, runPool } from './pool.js';
+import { SqlDriver } from './sql-driver.js';
+import { PhaseRecorder, type PhaseStats } from './stats.js';
+import { taskSpec, tasksOfUser } from './workload.js';
+
+const SCENARIO = 'create-then-list';
+const resultsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../results');
+
+function intParam(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
+  return n;
+}
+
+const params = {
+  tasks: intParam('BENCH_TASKS', 2000, 1, 200_000),
+  concurrency: intParam('BENCH_CONCURRENCY', 16, 1, 256),
+  // Better Auth allows 20 sign-ups a minute per address; one more user is the warm-up user.
+  users: intParam('BENCH_USERS', 4, 1, 16),
+  listRepeats: intParam('BENCH_LIST_REPEATS', 5, 1, 100),
+  pageSize: intParam('BENCH_PAGE_SIZE', 200, 1, 200),
+  poolMax: intParam('BENCH_POOL_MAX', 10, 1, 200),
+  warmupTasks: intParam('BENCH_WARMUP', 100, 0, 10_000),
+  timeoutSeconds: intParam('BENCH_TIMEOUT_SECONDS', 600, 10, 3600),
+};
+
+interface Side {
+  /** Creates task i for user u and returns its id. */
+  create(user: number, i: number): Promise<string>;
+  page(user: number, cursor: string | null): Promise<Page>;
+  warmupUser: number;
+}
+
+interface ListCheck {
+  traversals: number;
+  mismatches: number;
+  examples: string[];
+}
+
+/** Warm-up (not measured), then phase 1 (create) and phase 2 (list every user's tasks, R times). */
+async function measure(label: string, side: Side, admin: pg.Pool, signal: AbortSignal) {
+  if (params.warmupTasks > 0) {
+    progress(`${label}: warm-up, ${params.warmupTasks} creates + 1 listing (not measured)`);
+    const warm = new PhaseRecorder();
+    await runPool({ label: `${label} warm-up`, jobs: params.warmupTasks, concurrency: params.concurrency, recorder: warm, signal, quiet: true }, async (i) => {
+      await warm.time(() => side.create(side.warmupUser, params.tasks + i));
+    });
+    for (let cursor: string | null = null, first = true; first || cursor; first = false) cursor = (await side.page(side.warmupUser, cursor)).nextCursor;
+  }
+  await checkpoint(admin);
+
+  const create = new PhaseRecorder();
+  await runPool({ label: `${label} create`, jobs: params.tasks, concurrency: params.concurrency, recorder: create, signal }, async (i) => {
+    await create.time(() => side.create(i % params.users, i));
+    create.items++;
+  });
+
+  const list = new PhaseRecorder();
+  const check: ListCheck = { traversals: 0, mismatches: 0, examples: [] };
+  const traversals = params.users * params.listRepeats;
+  await runPool({ label: `${label} list`, jobs: traversals, concurrency: params.concurrency, recorder: list, signal }, async (j) => {
+    const user = j % params.users;
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page: Page = await list.time(() => side.page(user, cursor));
+      for (const id of page.ids) seen.add(id);
+      list.items += page.ids.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    check.traversals++;
+    const expected = tasksOfUser(user, params.users, params.tasks);
+    if (seen.size !== expected) {
+      check.mismatches++;
+      if (check.examples.length < 5) check.examples.push(`user ${user}: listed ${seen.size} distinct tasks, created ${expected}`);
+    }
+  });
+  return { create, list, check };
+}
+
+async function checkpoint(admin: pg.Pool): Promise<void> {
+  // Flush dirty pages now so a checkpoint is less likely to land inside a measured phase.
+  await admin.query('checkpoint').catch(() => {});
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(name)}`;
+  return u.toString();
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
+function ratios(api: PhaseStats, sql: PhaseStats) {
+  return {
+    throughput: ratio(api.throughputRps, sql.throughputRps),
+    p50: ratio(api.latencyMs.p50, sql.latencyMs.p50),
+    p95: ratio(api.latencyMs.p95, sql.latencyMs.p95),
+    p99: ratio(api.latencyMs.p99, sql.latencyMs.p99),
+  };
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const controller = new AbortController();
+  const timeout = setTimeout(() => controller.abort(new Error(`time limit of ${params.timeoutSeconds}s reached`)), params.timeoutSeconds * 1000);
+  timeout.unref();
+  const onSignal = (sig: NodeJS.Signals) => controller.abort(new Error(`received ${sig}`));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const cleanups: (() => Promise<void>)[] = [];
+  // Last resort if clean-up itself hangs: stop our PostgreSQL and leave.
+  let server: RunningPostgres | null = null;
+  const watchdog = setTimeout(() => {
+    progress('watchdog: run did not finish in time; stopping');
+    void (server?.stop() ?? Promise.resolve()).finally(() => process.exit(3));
+  }, (params.timeoutSeconds + 90) * 1000);
+  watchdog.unref();
+
+  try {
+    progress(`${SCENARIO}: ${JSON.stringify(params)}`);
+    let adminUrl = process.env.DATABASE_URL;
+    if (!adminUrl) {
+      const tmp = mkdtempSync(join(tmpdir(), 'taskstream-bench-'));
+      chmodSync(tmp, 0o755); // the postgres OS user must be able to enter it when we run as root
+      cleanups.push(async () => rmSync(tmp, { recursive: true, force: true }));
+      progress(`DATABASE_URL unset: starting a throwaway PostgreSQL in ${tmp}`);
+      server = await startPostgres({ port: 0, dir: join(tmp, 'pg'), database: 'postgres' });
+      const started = server;
+      cleanups.push(() => started.stop());
+      adminUrl = server.url;
+    }
+    const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
+    cleanups.push(() => admin.end());
+    const { rows } = await admin.query<{ version: string; server_version: string }>("select version(), current_setting('server_version') as server_version");
+    const pgVersion = rows[0]?.version ?? 'unknown';
+
+    const stamp = startedAt.toISOString().replace(/\D/g, '').slice(0, 14);
+    const dbNames = { api: `bench_${stamp}_api`, sql: `bench_${stamp}_sql` };
+    for (const name of Object.values(dbNames)) {
+      await admin.query(`create database "${name}"`);
+      if (process.env.DATABASE_URL && process.env.BENCH_KEEP_DB !== '1') cleanups.push(async () => void (await admin.query(`drop database if exists "${name}"`)));
+    }
+
+    // ---- API, in-process on 127.0.0.1 ----
+    const apiDb = await openDatabase({ url: withDatabase(adminUrl, dbNames.api), poolMax: params.poolMax });
+    let apiDbOpen = true;
+    cleanups.push(async () => void (apiDbOpen && (await apiDb.close())));
+    await migrateDatabase(apiDb);
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const app = await buildApp({
+      database: apiDb,
+      logger: createLogger('warn'),
+      auth: {
+        secret: randomBytes(32).toString('hex'),
+        config: { publicUrl, TRUSTED_ORIGINS: [], SIGN_IN_RATE_LIMIT: 10, SIGN_IN_RATE_WINDOW_SECONDS: 60 },
+      },
+    });
+    await app.listen({ host: '127.0.0.1', port });
+    let appOpen = true;
+    cleanups.push(async () => void (appOpen && (await app.close())));
+    progress(`API listening on ${publicUrl} (database ${dbNames.api}, pool max ${params.poolMax})`);
+
+    const api = new ApiDriver(publicUrl, controller.signal);
+    const tokens: string[] = [];
+    for (let u = 0; u <= params.users; u++) tokens.push(await api.signUp(`bench-${u}-${stamp}@example.com`));
+    const token = (u: number) => tokens[u] ?? '';
+    const apiResult = await measure('api', {
+      warmupUser: params.users,
+      create: (u, i) => api.createTask(token(u), taskSpec(i)),
+      page: (u, cursor) => api.listPage(token(u), params.pageSize, cursor),
+    }, admin, controller.signal);
+    await app.close();
+    appOpen = false;
+    await apiDb.close();
+    apiDbOpen = false;
+
+    // ---- raw SQL baseline, separate fresh database ----
+    const sqlUrl = withDatabase(adminUrl, dbNames.sql);
+    const migrator = await openDatabase({ url: sqlUrl, poolMax: 1 });
+    await migrateDatabase(migrator);
+    await migrator.close();
+    const pool = new pg.Pool({ connectionString: sqlUrl, max: params.poolMax, application_name: 'taskstream-bench' });
+    pool.on('error', () => {});
+    cleanups.push(() => pool.end());
+    const sql = new SqlDriver(pool);
+    const userIds: string[] = [];
+    for (let u = 0; u <= params.users; u++) userIds.push(await sql.createUser(`bench-${u}-${stamp}@example.com`));
+    const userId = (u: number) => userIds[u] ?? '';
+    progress(`raw SQL baseline on database ${dbNames.sql} (pg Pool max ${params.poolMax})`);
+    const sqlResult = await measure('sql', {
+      warmupUser: params.users,
+      create: (u, i) => sql.createTask(userId(u), taskSpec(i)),
+      page: (u, cursor) => sql.listPage(userId(u), params.pageSize, cursor),
+    }, admin, controller.signal);
+
+    // ---- results ----
+    const phases = {
+      create: { api: apiResult.create.summary(), sql: sqlResult.create.summary() },
+      list: { api: apiResult.list.summary(), sql: sqlResult.list.summary() },
+    };
+    const cpuList = cpus();
+    const results = {
+      scenario: SCENARIO,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: {
+        cpus: cpuList.length,
+        cpuModel: cpuList[0]?.model ?? 'unknown',
+        totalMemoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+        platform: `${platform()} ${release()} ${arch()}`,
+        node: process.version,
+        postgres: pgVersion,
+        postgresSource: process.env.DATABASE_URL ? 'DATABASE_URL' : 'throwaway server (scripts/postgres.mjs), default settings',
+      },
+      parameters: {
+        ...params,
+        tasksPerUser: Math.ceil(params.tasks / params.users),
+        listTraversals: params.users * params.listRepeats,
+        payload: { tags: taskSpec(0).tags, reminders: 1, dueAt: 'local time, Europe/Berlin' },
+      },
+      phases,
+      ratios: {
+        note: 'api/sql: throughput < 1 means the API does that fraction of the raw-SQL rate; latency > 1 means the API is that many times slower',
+        create: ratios(phases.create.api, phases.create.sql),
+        list: ratios(phases.list.api, phases.list.sql),
+      },
+      checks: {
+        api: { list: apiResult.check, createFailures: apiResult.create.examples, listFailures: apiResult.list.examples },
+        sql: { list: sqlResult.check, createFailures: sqlResult.create.examples, listFailures: sqlResult.list.examples },
+      },
+    };
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, `${SCENARIO}.json`), JSON.stringify(results, null, 2) + '\n');
+    const subtitle = `${params.tasks} tasks, concurrency ${params.concurrency}, ${params.users} users, list ${params.listRepeats}× in pages of ${params.pageSize}, pool ${params.poolMax} · ${cpuList.length} CPUs · Node ${process.version} · PostgreSQL ${rows[0]?.server_version ?? '?'}`;
+    writeFileSync(
+      join(resultsDir, `${SCENARIO}.svg`),
+      renderChart({
+        title: `Taskstream ${SCENARIO}: API vs raw SQL`,
+        subtitle,
+        phases: [
+          { name: 'Phase 1 · create task', ...phases.create },
+          { name: `Phase 2 · list page (${params.pageSize})`, ...phases.list },
+        ],
+      }),
+    );
+    progress(`wrote ${join(resultsDir, `${SCENARIO}.json`)} and .svg`);
+
+    const c = phases.create;
+    const l = phases.list;
+    const failures = c.api.failed + l.api.failed + c.sql.failed + l.sql.failed + apiResult.check.mismatches + sqlResult.check.mismatches;
+    console.log(
+      `${SCENARIO}: create API ${c.api.throughputRps} req/s p50 ${c.api.latencyMs.p50} ms p95 ${c.api.latencyMs.p95} ms vs SQL ${c.sql.throughputRps} req/s p50 ${c.sql.latencyMs.p50} ms` +
+        ` (throughput ratio api/sql ${results.ratios.create.throughput}); list API ${l.api.throughputRps} pages/s p50 ${l.api.latencyMs.p50} ms p95 ${l.api.latencyMs.p95} ms vs SQL ${l.sql.throughputRps} pages/s p50 ${l.sql.latencyMs.p50} ms` +
+        ` (ratio ${results.ratios.list.throughput})${failures ? `; ${failures} FAILURES, see checks in the JSON` : ''}`,
+    );
+    if (failures) process.exitCode = 1;
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (e) {
+        progress(`clean-up: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    clearTimeout(timeout);
+    clearTimeout(watchdog);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+main().catch((e: unknown) => {
+  progress(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exitCode = 1;
+});
