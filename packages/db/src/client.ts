@@ -21,6 +21,11 @@ export interface DatabaseHandle {
   ping(): Promise<void>;
   /** Connections in use/idle/waiting, for /metrics; PGlite has one in-process connection. */
   poolStats(): { total: number; idle: number; waiting: number };
+  /**
+   * Calls `onNotify` on every NOTIFY to `channel` (delivered on commit). With PGlite this is an
+   * in-process signal; with PostgreSQL a dedicated connection that reconnects after errors.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       await client.query('select 1');
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    listen: async (channel, onNotify) => client.listen(channel, onNotify),
     close: () => client.close(),
   };
 }
@@ -63,6 +69,36 @@ async function openPostgres(url: string, max: number, applicationName = 'taskstr
       await pool.query('select 1');
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    listen: (channel, onNotify) => listenPostgres(url, channel, onNotify),
     close: () => pool.end(),
+  };
+}
+
+/** LISTEN on its own connection; after a lost connection it reconnects and fires once, since notifications may have been missed. */
+async function listenPostgres(url: string, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const reconnect = (): void => {
+    if (!stopped) retry = setTimeout(() => void connect().then(onNotify, reconnect), 1000);
+  };
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, application_name: 'taskstream-listen' });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotify();
+    });
+    c.on('error', () => {
+      void c.end().catch(() => {});
+      reconnect();
+    });
+    await c.connect();
+    await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    client = c;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -22,9 +22,40 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: ts('next_attempt_at'),
     lastError: text('last_error'),
+    /** Which relay instance holds the row, and until when: a lease, so a crashed relay's rows return. */
+    claimedBy: text('claimed_by'),
+    claimedUntil: ts('claimed_until'),
   },
   (t) => [
     index('outbox_unpublished_idx').on(t.id).where(sql`${t.publishedAt} is null`),
+    index('outbox_unpublished_key_idx').on(t.partitionKey, t.id).where(sql`${t.publishedAt} is null`),
     index('outbox_published_at_idx').on(t.publishedAt),
   ],
+);
+
+/** Event ids each consumer has handled, written in the same transaction as the handler's effect. */
+export const inbox = pgTable(
+  'inbox',
+  {
+    consumer: text('consumer').notNull(),
+    eventId: text('event_id').notNull(),
+    handledAt: ts('handled_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.consumer, t.eventId] }), index('inbox_handled_at_idx').on(t.handledAt)],
+);
+
+/** Events a consumer gave up on (in-process bus): kept whole, with the last error, for replay. */
+export const deadLetters = pgTable(
+  'dead_letters',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    consumer: text('consumer').notNull(),
+    topic: text('topic').notNull(),
+    eventId: text('event_id').notNull(),
+    event: jsonb('event').notNull(),
+    error: text('error').notNull(),
+    attempts: integer('attempts').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('dead_letters_consumer_idx').on(t.consumer, t.createdAt)],
 );

@@ -1,0 +1,96 @@
+import type { Logger } from 'pino';
+import type { CloudEvent } from '@taskstream/events';
+import type { DeadLetterSink } from './dead-letter-store.js';
+import { BusUnavailableError, PermanentError, type EventBus, type Subscription } from './event-bus.js';
+import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
+
+export interface InProcessBusOptions {
+  deadLetters: DeadLetterSink;
+  logger: Logger;
+  retry?: Partial<RetryPolicy>;
+}
+
+/**
+ * Embedded mode's bus. It is durable because the outbox feeds it: publish() resolves only after
+ * every subscriber handled the event (or dead-lettered it), so the relay marks a row published
+ * only then, and a crash in between means the row is published again after restart.
+ */
+export class InProcessBus implements EventBus {
+  readonly kind = 'inprocess';
+  private readonly subscriptions: Subscription[] = [];
+  /** One promise chain per (consumer, partition key): a user's events reach a consumer in order. */
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly retry: RetryPolicy;
+  private running = false;
+  private readonly sleeping = new Set<() => void>();
+
+  constructor(private readonly options: InProcessBusOptions) {
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
+
+  subscribe(subscription: Subscription): void {
+    this.subscriptions.push(subscription);
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const wake of this.sleeping) wake();
+    await Promise.allSettled([...this.chains.values()]);
+  }
+
+  async publish(topic: string, event: CloudEvent): Promise<void> {
+    if (!this.running) throw new BusUnavailableError('in-process bus is stopped');
+    const targets = this.subscriptions.filter((s) => s.topic === topic);
+    await Promise.all(targets.map((s) => this.enqueue(s, topic, event)));
+  }
+
+  private enqueue(s: Subscription, topic: string, event: CloudEvent): Promise<void> {
+    const key = `${s.consumer}\u0000${event.partitionkey}`;
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => this.deliver(s, topic, event));
+    this.chains.set(key, next);
+    void next.finally(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    }).catch(() => {});
+    return next;
+  }
+
+  private async deliver(s: Subscription, topic: string, event: CloudEvent): Promise<void> {
+    const maxAttempts = s.maxAttempts ?? this.retry.maxAttempts;
+    for (let attempt = 1; ; attempt++) {
+      if (!this.running) throw new BusUnavailableError(`stopped while delivering ${event.id} to ${s.consumer}`);
+      try {
+        await s.handler(event, { attempt });
+        return;
+      } catch (err) {
+        const permanent = err instanceof PermanentError;
+        const log = { consumer: s.consumer, eventId: event.id, type: event.type, attempt, err };
+        if (permanent || attempt >= maxAttempts) {
+          this.options.logger.error(log, 'event dead-lettered');
+          await this.options.deadLetters.record({ consumer: s.consumer, topic, event, error: errorText(err), attempts: attempt });
+          return;
+        }
+        this.options.logger.warn(log, 'handler failed; retrying');
+        await this.sleep(backoffMs(attempt, this.retry));
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleeping.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleeping.add(wake);
+    });
+  }
+}
+
+export const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));

@@ -1,0 +1,8 @@
+export { PermanentError, BusUnavailableError, type EventBus, type EventHandler, type Subscription, type DeliveryContext } from './event-bus.js';
+export { InProcessBus, type InProcessBusOptions } from './in-process-bus.js';
+export { databaseDeadLetters, type DeadLetter, type DeadLetterSink } from './dead-letter-store.js';
+export { appendToOutbox, OUTBOX_CHANNEL } from './outbox.js';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
+export { handleOnce } from './inbox.js';
+export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
+export { typedHandler } from './typed-handler.js';

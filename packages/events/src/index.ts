@@ -1,0 +1,15 @@
+export { TOPICS, deadLetterTopic, type Topic } from './topics.js';
+export { CloudEventEnvelope, isTraceparent, type CloudEvent } from './envelope.js';
+export { TaskSnapshot } from './task-snapshot.js';
+export {
+  EVENT_CATALOG,
+  dataSchemaOf,
+  isEventType,
+  type EventType,
+  type EventData,
+  type TaskLifecycleData,
+  type TaskChangedData,
+  type ReminderDueData,
+} from './catalog.js';
+export { createEvent, topicOf, type EventOptions } from './create-event.js';
+export { parseEvent, type AnyEvent, type ParseResult } from './parse-event.js';
