@@ -124,11 +124,11 @@ describe('OutboxRelay', () => {
     const bus = new RecordingBus();
     const relay = new OutboxRelay({ database, bus, logger, retentionMs: 60_000 });
     const [old, recent] = [contractEvent(user), contractEvent(user)];
-    await append([old!, recent!]);
-    await database.db.execute(sql`update outbox set published_at = now() - interval '2 minutes' where event_id = ${old!.id}`);
-    await database.db.execute(sql`update outbox set published_at = now() where event_id = ${recent!.id}`);
+    await append([old, recent]);
+    await database.db.execute(sql`update outbox set published_at = now() - interval '2 minutes' where event_id = ${old.id}`);
+    await database.db.execute(sql`update outbox set published_at = now() where event_id = ${recent.id}`);
     expect(await relay.prune()).toBeGreaterThanOrEqual(1);
-    const left = await queryRows<{ event_id: string }>(database.db, sql`select event_id from outbox where event_id in (${old!.id}, ${recent!.id})`);
-    expect(left.map((r) => r.event_id)).toEqual([recent!.id]);
+    const left = await queryRows<{ event_id: string }>(database.db, sql`select event_id from outbox where event_id in (${old.id}, ${recent.id})`);
+    expect(left.map((r) => r.event_id)).toEqual([recent.id]);
   });
 });
