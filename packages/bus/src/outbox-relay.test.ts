@@ -94,7 +94,7 @@ describe('OutboxRelay', () => {
   });
 
   it('lets two relays share the work without publishing a row twice or out of order', async () => {
-    const users = Array.from({ length: 5 }, () => randomUUID());
+    const users: string[] = Array.from({ length: 5 }, () => randomUUID());
     const a = new RecordingBus();
     const b = new RecordingBus();
     const relays = [a, b].map((bus) => new OutboxRelay({ database, bus, logger, pollIntervalMs: 20, batchSize: 7 }));
