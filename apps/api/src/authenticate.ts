@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { isTraceparent } from '@taskstream/events';
 import type { Actor } from '@taskstream/tasks';
 import type { Auth } from './auth.js';
 import { HttpProblem, problem } from './problem.js';
@@ -24,8 +26,15 @@ export function authenticator(auth: Auth) {
       );
     }
     const zone = (result.user as { timeZone?: string }).timeZone ?? 'UTC';
-    request.actor = { userId: result.user.id, timeZone: zone };
+    request.actor = { userId: result.user.id, timeZone: zone, traceparent: traceparentOf(request) };
   };
+}
+
+/** Continues the caller's W3C trace when it sent one, else starts a new trace for this request. */
+function traceparentOf(request: FastifyRequest): string {
+  const given = request.headers.traceparent;
+  if (typeof given === 'string' && isTraceparent(given) && !given.startsWith('ff')) return given;
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 }
 
 export function actorOf(request: FastifyRequest): Actor {

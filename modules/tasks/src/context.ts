@@ -12,4 +12,6 @@ export interface TasksContext {
 export interface Actor {
   userId: string;
   timeZone: string;
+  /** W3C trace context of the request, carried into the events the change produces. */
+  traceparent?: string;
 }

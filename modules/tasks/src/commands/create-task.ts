@@ -2,6 +2,7 @@ import { newId, reminders, series, tasks } from '@taskstream/db';
 import type { Actor, TasksContext } from '../context.js';
 import type { CreateTaskInput, TaskView } from '../task-schemas.js';
 import { resolveDateTime, resolveRecurrence, resolveReminders, resolveZone } from '../task-rules.js';
+import { recordTaskEvents } from '../task-events.js';
 import { replaceTaskTags } from '../task-tags.js';
 import { toTaskViews } from '../task-views.js';
 
@@ -56,6 +57,7 @@ export async function createTask(ctx: TasksContext, actor: Actor, input: CreateT
     }
     await replaceTaskTags(tx, actor.userId, id, input.tags, now);
     const [view] = await toTaskViews(tx, ctx.recurrence, [row!]);
+    await recordTaskEvents(tx, actor, 'task.created', null, view!, now);
     return view!;
   });
 }

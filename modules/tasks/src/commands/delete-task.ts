@@ -2,11 +2,16 @@ import { and, eq } from 'drizzle-orm';
 import { tasks } from '@taskstream/db';
 import type { Actor, TasksContext } from '../context.js';
 import { findOwnTask } from '../queries/get-task.js';
+import { recordTaskEvents } from '../task-events.js';
+import { toTaskViews } from '../task-views.js';
 
 /** Deletes the task with its reminders and tag links; tags themselves stay. */
 export async function deleteTask(ctx: TasksContext, actor: Actor, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    await findOwnTask(tx, actor.userId, id, true);
+    const current = await findOwnTask(tx, actor.userId, id, true);
+    const [last] = await toTaskViews(tx, ctx.recurrence, [current]);
     await tx.delete(tasks).where(and(eq(tasks.id, id), eq(tasks.userId, actor.userId)));
+    // The deleted event carries the task as it was last seen.
+    await recordTaskEvents(tx, actor, 'task.deleted', last!, last!, ctx.now());
   });
 }

@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { newId, reminders, series, tasks } from '@taskstream/db';
+import { newId, reminders, series, tasks, type Tx } from '@taskstream/db';
 import type { Actor, TasksContext } from '../context.js';
 import { invalid } from '../errors.js';
 import { findOwnTask } from '../queries/get-task.js';
 import type { TaskView, UpdateTaskInput } from '../task-schemas.js';
 import { refireReminders, resolveDateTime, resolveRecurrence, resolveReminders, resolveZone } from '../task-rules.js';
 import { replaceTaskTags } from '../task-tags.js';
+import { lifecycleOf, previousValues, recordTaskEvents } from '../task-events.js';
 import { toTaskViews } from '../task-views.js';
 
 /**
@@ -14,74 +15,91 @@ import { toTaskViews } from '../task-views.js';
  */
 export async function updateTask(ctx: TasksContext, actor: Actor, id: string, patch: UpdateTaskInput): Promise<TaskView> {
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
-    const current = await findOwnTask(tx, actor.userId, id, true);
-    const zone = patch.timeZone !== undefined ? resolveZone(patch.timeZone) : current.timeZone;
-    const dueAt =
-      patch.dueAt === undefined ? current.dueAt : patch.dueAt === null ? null : resolveDateTime(patch.dueAt, zone, 'dueAt');
+  try {
+    return await ctx.db.transaction((tx) => apply(ctx, tx, actor, id, patch, now));
+  } catch (e) {
+    if (e instanceof Unchanged) return e.view;
+    throw e;
+  }
+}
 
-    const existingReminders = await tx.select().from(reminders).where(eq(reminders.taskId, id));
-    const dueMoved = (dueAt?.getTime() ?? null) !== (current.dueAt?.getTime() ?? null);
-    if (patch.reminders !== undefined) {
-      const next = resolveReminders(patch.reminders, dueAt, zone);
-      await tx.delete(reminders).where(eq(reminders.taskId, id));
-      if (next.length) {
-        await tx.insert(reminders).values(next.map((r) => ({ ...r, id: newId(), taskId: id, userId: actor.userId, createdAt: now })));
-      }
-    } else if (dueMoved) {
-      for (const r of refireReminders(existingReminders, dueAt)) {
-        // A reminder that already fired fires again for the new due time.
-        await tx.update(reminders).set({ firesAt: r.firesAt, firedAt: r.offsetMinutes === null ? r.firedAt : null }).where(eq(reminders.id, r.id));
-      }
+/** Thrown to roll back a patch that changed nothing: no version bump, no events. */
+class Unchanged extends Error {
+  constructor(readonly view: TaskView) {
+    super('unchanged');
+  }
+}
+
+async function apply(ctx: TasksContext, tx: Tx, actor: Actor, id: string, patch: UpdateTaskInput, now: Date): Promise<TaskView> {
+  const current = await findOwnTask(tx, actor.userId, id, true);
+  const [before] = await toTaskViews(tx, ctx.recurrence, [current]);
+  const zone = patch.timeZone !== undefined ? resolveZone(patch.timeZone) : current.timeZone;
+  const dueAt =
+    patch.dueAt === undefined ? current.dueAt : patch.dueAt === null ? null : resolveDateTime(patch.dueAt, zone, 'dueAt');
+
+  const existingReminders = await tx.select().from(reminders).where(eq(reminders.taskId, id));
+  const dueMoved = (dueAt?.getTime() ?? null) !== (current.dueAt?.getTime() ?? null);
+  if (patch.reminders !== undefined) {
+    const next = resolveReminders(patch.reminders, dueAt, zone);
+    await tx.delete(reminders).where(eq(reminders.taskId, id));
+    if (next.length) {
+      await tx.insert(reminders).values(next.map((r) => ({ ...r, id: newId(), taskId: id, userId: actor.userId, createdAt: now })));
     }
-
-    let seriesId = current.seriesId;
-    let occurrenceIndex = current.occurrenceIndex;
-    if (patch.recurrence === null) {
-      seriesId = null;
-      occurrenceIndex = null;
-    } else if (patch.recurrence !== undefined) {
-      const rec = resolveRecurrence(ctx.recurrence, patch.recurrence, dueAt, zone);
-      seriesId = newId();
-      occurrenceIndex = 0;
-      await tx.insert(series).values({
-        id: seriesId,
-        userId: actor.userId,
-        kind: rec.kind,
-        rule: rec.rule,
-        repeatFrom: rec.repeatFrom,
-        count: rec.count,
-        until: rec.until ? new Date(rec.until) : null,
-        timeZone: zone,
-        anchorAt: dueAt!,
-        createdAt: now,
-        updatedAt: now,
-      });
-    } else if (seriesId && !dueAt) {
-      throw invalid('dueAt', 'a recurring task needs a dueAt; set recurrence to null to stop repeating it first', 'recurrence_needs_due');
+  } else if (dueMoved) {
+    for (const r of refireReminders(existingReminders, dueAt)) {
+      // A reminder that already fired fires again for the new due time.
+      await tx.update(reminders).set({ firesAt: r.firesAt, firedAt: r.offsetMinutes === null ? r.firedAt : null }).where(eq(reminders.id, r.id));
     }
+  }
 
-    const status = patch.status ?? current.status;
-    const completedAt = status === 'completed' ? (current.status === 'completed' ? current.completedAt : now) : null;
-    const [row] = await tx
-      .update(tasks)
-      .set({
-        title: patch.title ?? current.title,
-        description: patch.description ?? current.description,
-        priority: patch.priority ?? current.priority,
-        status,
-        completedAt,
-        dueAt,
-        timeZone: zone,
-        seriesId,
-        occurrenceIndex,
-        version: current.version + 1,
-        updatedAt: now,
-      })
-      .where(and(eq(tasks.id, id), eq(tasks.userId, actor.userId)))
-      .returning();
-    if (patch.tags !== undefined) await replaceTaskTags(tx, actor.userId, id, patch.tags, now);
-    const [view] = await toTaskViews(tx, ctx.recurrence, [row!]);
-    return view!;
-  });
+  let seriesId = current.seriesId;
+  let occurrenceIndex = current.occurrenceIndex;
+  if (patch.recurrence === null) {
+    seriesId = null;
+    occurrenceIndex = null;
+  } else if (patch.recurrence !== undefined) {
+    const rec = resolveRecurrence(ctx.recurrence, patch.recurrence, dueAt, zone);
+    seriesId = newId();
+    occurrenceIndex = 0;
+    await tx.insert(series).values({
+      id: seriesId,
+      userId: actor.userId,
+      kind: rec.kind,
+      rule: rec.rule,
+      repeatFrom: rec.repeatFrom,
+      count: rec.count,
+      until: rec.until ? new Date(rec.until) : null,
+      timeZone: zone,
+      anchorAt: dueAt!,
+      createdAt: now,
+      updatedAt: now,
+    });
+  } else if (seriesId && !dueAt) {
+    throw invalid('dueAt', 'a recurring task needs a dueAt; set recurrence to null to stop repeating it first', 'recurrence_needs_due');
+  }
+
+  const status = patch.status ?? current.status;
+  const completedAt = status === 'completed' ? (current.status === 'completed' ? current.completedAt : now) : null;
+  const [row] = await tx
+    .update(tasks)
+    .set({
+      title: patch.title ?? current.title,
+      description: patch.description ?? current.description,
+      priority: patch.priority ?? current.priority,
+      status,
+      completedAt,
+      dueAt,
+      timeZone: zone,
+      seriesId,
+      occurrenceIndex,
+      version: current.version + 1,
+      updatedAt: now,
+    })
+    .where(and(eq(tasks.id, id), eq(tasks.userId, actor.userId)))
+    .returning();
+  if (patch.tags !== undefined) await replaceTaskTags(tx, actor.userId, id, patch.tags, now);
+  const [after] = await toTaskViews(tx, ctx.recurrence, [row!]);
+  if (Object.keys(previousValues(before!, after!)).length === 0) throw new Unchanged(before!);
+  await recordTaskEvents(tx, actor, lifecycleOf(before!, after!), before!, after!, now);
+  return after!;
 }
