@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', '**/*.js', 'vitest.config.ts', '**/drizzle.config.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', '**/*.js', 'vitest.config.ts', 'vitest.infra.config.ts', '**/drizzle.config.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

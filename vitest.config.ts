@@ -5,7 +5,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['development'] } },
   test: {
     include: ['{apps,modules,packages}/*/src/**/*.test.ts', 'e2e/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    // *.infra.test.ts need real PostgreSQL/Kafka/Dapr: they run in `npm run test:infra` (vitest.infra.config.ts).
+    exclude: ['**/node_modules/**', '**/dist/**', '**/*.infra.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
