@@ -64,6 +64,10 @@ describe('the embedded system as a process', () => {
     const list = await fetch(`${second.url}/api/tasks?tags=e2e&limit=200`, json('GET', undefined, signIn.headers.get('set-auth-token')!));
     const body = (await list.json()) as { items: { dueAt: string }[] };
     expect(body.items).toHaveLength(created);
+    // Every committed change's events were published by the relay, before or after the restart.
+    await expect
+      .poll(async () => (await (await fetch(`${second.url}/metrics`)).text()).match(/^outbox_pending_events (\d+)$/m)?.[1], { timeout: 10_000 })
+      .toBe('0');
     // The session from before the restart is still valid: the auth secret persisted in DATA_DIR.
     expect((await fetch(`${second.url}/api/me`, json('GET', undefined, token))).status).toBe(200);
     second.child.kill('SIGTERM');

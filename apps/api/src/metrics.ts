@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { DatabaseHandle } from '@taskstream/db';
+import { sql } from 'drizzle-orm';
+import { queryRows, type DatabaseHandle } from '@taskstream/db';
 
 /** One registry per app instance, so several apps in one process (tests) do not collide. */
 export function registerMetrics(app: FastifyInstance, database: DatabaseHandle): Registry {
@@ -28,6 +29,21 @@ export function registerMetrics(app: FastifyInstance, database: DatabaseHandle):
     },
   });
   void pool;
+  const outboxPending = new Gauge({
+    name: 'outbox_pending_events',
+    help: 'Events committed but not yet published by the relay',
+    registers: [registry],
+    async collect() {
+      const [row] = await queryRows<{ n: string; age: number | null }>(
+        database.db,
+        sql`select count(*) as n, extract(epoch from now() - min(created_at))::float8 as age from outbox where published_at is null`,
+      );
+      this.set(Number(row?.n ?? 0));
+      outboxAge.set(row?.age ?? 0);
+    },
+  });
+  const outboxAge = new Gauge({ name: 'outbox_oldest_pending_seconds', help: 'Age of the oldest unpublished event', registers: [registry] });
+  void outboxPending;
 
   app.addHook('onResponse', async (request, reply) => {
     // The route template keeps label cardinality bounded; unknown URLs share one label.

@@ -5,6 +5,8 @@ import type { Config } from '@taskstream/config';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
 import { buildApp } from './app.js';
 import { resolveAuthSecret } from './auth-secret.js';
+import { createEventBus } from './event-bus.js';
+import { OutboxRelay } from '@taskstream/bus';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -22,6 +24,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   );
   try {
     await migrateDatabase(database);
+    const bus = createEventBus(config, { db: database.db, logger });
     const app = await buildApp({
       database,
       logger,
@@ -29,6 +32,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       auth: { secret: resolveAuthSecret(config.AUTH_SECRET, dataDir), config },
     });
     await app.listen({ host: config.HOST, port: config.PORT });
+    // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.
+    await bus.start();
+    const relay = config.RELAY_ENABLED
+      ? new OutboxRelay({
+          database,
+          bus,
+          logger: logger.child({ component: 'outbox-relay' }),
+          pollIntervalMs: config.OUTBOX_POLL_MS,
+          retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000,
+        })
+      : undefined;
+    await relay?.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = config.PUBLIC_URL ?? `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -45,6 +60,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         } finally {
           clearInterval(sweep);
         }
+        // Together: the relay stops claiming while the bus aborts deliveries stuck in retries.
+        await Promise.all([relay?.stop(), bus.stop()]);
         logger.info('http server closed');
         await database.close();
         logger.info('database closed');

@@ -30,3 +30,18 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('event settings', () => {
+  it('defaults to the in-process bus with the relay on', () => {
+    const c = loadConfig({});
+    expect(c.EVENT_BUS).toBe('inprocess');
+    expect(c.RELAY_ENABLED).toBe(true);
+    expect(c.KAFKA_BROKERS).toEqual(['127.0.0.1:19092']);
+  });
+
+  it('parses broker lists and rejects unknown transports', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'a:9092, b:9093', RELAY_ENABLED: 'false' })).toMatchObject({ KAFKA_BROKERS: ['a:9092', 'b:9093'], RELAY_ENABLED: false });
+    expect(() => loadConfig({ EVENT_BUS: 'rabbitmq' })).toThrow(/EVENT_BUS/);
+    expect(() => loadConfig({ KAFKA_BROKERS: 'nohost' })).toThrow(/KAFKA_BROKERS/);
+  });
+});

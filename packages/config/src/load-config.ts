@@ -30,6 +30,16 @@ const schema = z.object({
   SIGN_IN_RATE_WINDOW_SECONDS: int(1, 86_400).default(60),
   BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  /** Transport for events: in-process (embedded), Dapr pub/sub, or Kafka directly. */
+  EVENT_BUS: z.enum(['inprocess', 'dapr', 'kafka']).default('inprocess'),
+  DAPR_HTTP_PORT: int(1, 65535).default(3500),
+  DAPR_PUBSUB_NAME: z.string().min(1).default('pubsub'),
+  KAFKA_BROKERS: csv.pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1)).default(['127.0.0.1:19092']),
+  KAFKA_CLIENT_ID: z.string().min(1).default('taskstream'),
+  /** Run the outbox relay in this process (one or more API processes should). */
+  RELAY_ENABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true').transform((v) => v === 'true'),
+  OUTBOX_POLL_MS: int(50, 600_000).default(2000),
+  OUTBOX_RETENTION_HOURS: int(1, 24 * 365).default(168),
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string };

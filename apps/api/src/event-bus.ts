@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { Config } from '@taskstream/config';
+import { databaseDeadLetters, InProcessBus, type EventBus } from '@taskstream/bus';
+import type { Db } from '@taskstream/db';
+
+/** Chooses the transport named by EVENT_BUS; everything else about events is the same. */
+export function createEventBus(config: Config, deps: { db: Db; logger: Logger }): EventBus {
+  const logger = deps.logger.child({ component: 'event-bus', transport: config.EVENT_BUS });
+  switch (config.EVENT_BUS) {
+    case 'inprocess':
+      return new InProcessBus({ deadLetters: databaseDeadLetters(deps.db), logger });
+    case 'dapr':
+    case 'kafka':
+      throw new Error(`EVENT_BUS=${config.EVENT_BUS} is not wired in yet`);
+  }
+}
