@@ -1,0 +1,211 @@
+// Benchmark "events": events per second through outbox → relay → in-process bus → handler (with
+// the inbox), and the latency from the change's commit to its handler. Runs on PGlite (embedded)
+// and on a local PostgreSQL. Dapr and Kafka transports join once their infrastructure runs here.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import pino from 'pino';
+import { appendToOutbox, databaseDeadLetters, handleOnce, InProcessBus, OutboxRelay } from '@taskstream/bus';
+import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
+import { createEvent, TOPICS } from '@taskstream/events';
+import { freePort, startPostgres } from '../../scripts/postgres.mjs';
+import { progress } from './pool.js';
+import { latencyStats, type LatencyStats } from './stats.js';
+
+const resultsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../results');
+const num = (name: string, fallback: number) => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v < 1 || v > 1_000_000) throw new Error(`${name} must be a whole number from 1 to 1000000`);
+  return v;
+};
+const params = {
+  changes: num('BENCH_EVENT_CHANGES', 2000),
+  users: num('BENCH_EVENT_USERS', 50),
+  writers: num('BENCH_EVENT_WRITERS', 8),
+  /** The paced run commits this many changes per second, to see latency without a backlog. */
+  pacedRate: num('BENCH_EVENT_RATE', 50),
+  pacedChanges: num('BENCH_EVENT_PACED_CHANGES', 500),
+  timeoutSeconds: num('BENCH_TIMEOUT_SECONDS', 600),
+};
+
+interface Result {
+  mode: 'saturated' | 'paced';
+  transport: string;
+  database: string;
+  events: number;
+  wallSeconds: number;
+  eventsPerSecond: number;
+  commitToHandlerMs: LatencyStats;
+}
+
+/** Writers commit changes (each records two events, as a task change does); a consumer handles them. */
+async function run(label: string, database: DatabaseHandle, mode: Result['mode']): Promise<Result> {
+  const changes = mode === 'paced' ? params.pacedChanges : params.changes;
+  const logger = pino({ level: 'warn' });
+  const bus = new InProcessBus({ deadLetters: databaseDeadLetters(database.db), logger });
+  const committedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const total = changes * 2;
+  let handled = 0;
+  let allHandled!: () => void;
+  const done = new Promise<void>((r) => (allHandled = r));
+  const consumer = `bench-${randomUUID().slice(0, 8)}`;
+  for (const topic of [TOPICS.taskEvents, TOPICS.taskUpdates]) {
+    bus.subscribe({
+      consumer,
+      topic,
+      handler: async (event) => {
+        await handleOnce(database.db, consumer, event.id, async () => {});
+        const at = committedAt.get(event.id);
+        if (at !== undefined) latencies.push(performance.now() - at);
+        if (++handled % Math.ceil(total / 10) === 0) progress(`${label} ${mode}: ${Math.round((handled / total) * 100)}% handled`);
+        if (handled === total) allHandled();
+      },
+    });
+  }
+  await bus.start();
+  const relay = new OutboxRelay({ database, bus, logger, pollIntervalMs: 1000 });
+  await relay.start();
+  const users = Array.from({ length: params.users }, () => randomUUID());
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: params.writers }, async () => {
+      for (let i = next++; i < changes; i = next++) {
+        if (mode === 'paced') {
+          const due = started + (i * 1000) / params.pacedRate;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
+        const user = users[i % users.length]!;
+        const taskId = randomUUID();
+        const events = ['task-events', 'task-updates'].map(() =>
+          createEvent('task.changed', { userId: user, taskId, operation: 'deleted', task: null }, { source: 'bench', subject: taskId, partitionKey: user }),
+        );
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql`select 1`);
+          await appendToOutbox(tx, [
+            { topic: TOPICS.taskEvents, event: events[0]! },
+            { topic: TOPICS.taskUpdates, event: events[1]! },
+          ]);
+        });
+        const now = performance.now();
+        for (const e of events) committedAt.set(e.id, now);
+      }
+    }),
+  );
+  const timeout = setTimeout(() => allHandled(), params.timeoutSeconds * 1000);
+  await done;
+  clearTimeout(timeout);
+  const wallSeconds = (performance.now() - started) / 1000;
+  await Promise.all([relay.stop(), bus.stop()]);
+  if (handled < total) throw new Error(`${label}: only ${handled} of ${total} events were handled within ${params.timeoutSeconds}s`);
+  return {
+    mode,
+    transport: 'inprocess',
+    database: label,
+    events: total,
+    wallSeconds: Math.round(wallSeconds * 1000) / 1000,
+    eventsPerSecond: Math.round(total / wallSeconds),
+    commitToHandlerMs: latencyStats(latencies),
+  };
+}
+
+function chart(results: Result[]): string {
+  const w = 760;
+  const h = 360;
+  const panel = (x: number, title: string, unit: string, bars: { label: string; value: number; color: string }[]) => {
+    const max = Math.max(...bars.map((b) => b.value), 1) * 1.15;
+    const ph = 220;
+    const bw = 300 / bars.length - 16;
+    return (
+      `<text x="${x}" y="70" font-size="14" font-weight="600">${title}</text>` +
+      `<line x1="${x}" y1="${80 + ph}" x2="${x + 320}" y2="${80 + ph}" stroke="#111"/>` +
+      bars
+        .map((b, i) => {
+          const bh = (b.value / max) * ph;
+          const bx = x + 10 + i * (bw + 16);
+          return (
+            `<rect x="${bx}" y="${80 + ph - bh}" width="${bw}" height="${bh}" fill="${b.color}"/>` +
+            `<text x="${bx + bw / 2}" y="${75 + ph - bh}" font-size="12" text-anchor="middle">${b.value.toLocaleString('en-US')} ${unit}</text>` +
+            `<text x="${bx + bw / 2}" y="${98 + ph}" font-size="11" text-anchor="middle">${b.label}</text>`
+          );
+        })
+        .join('')
+    );
+  };
+  const colors = ['#2563eb', '#0d9488', '#9333ea', '#ea580c'];
+  const saturated = results.filter((r) => r.mode === 'saturated');
+  const paced = results.filter((r) => r.mode === 'paced');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="system-ui, sans-serif">` +
+    `<rect width="100%" height="100%" fill="#fff"/>` +
+    `<text x="20" y="28" font-size="18" font-weight="700">Events: outbox → relay → in-process bus → handler (with inbox)</text>` +
+    `<text x="20" y="48" font-size="12" fill="#4b5563">${params.changes} changes × 2 events, ${params.users} users, ${params.writers} writers · ${cpus().length} CPUs · Node ${process.version}</text>` +
+    panel(20, 'Saturated throughput', 'ev/s', saturated.map((r, i) => ({ label: r.database, value: r.eventsPerSecond, color: colors[i % 4]! }))) +
+    panel(
+      400,
+      `Commit → handler at ${params.pacedRate} changes/s (p50 | p99)`,
+      'ms',
+      paced.flatMap((r, i) => [
+        { label: `${r.database} p50`, value: Math.round(r.commitToHandlerMs.p50 * 10) / 10, color: colors[i % 4]! },
+        { label: `${r.database} p99`, value: Math.round(r.commitToHandlerMs.p99 * 10) / 10, color: colors[i % 4]! },
+      ]),
+    ) +
+    `</svg>`
+  );
+}
+
+async function main() {
+  const results: Result[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'taskstream-bench-events-'));
+  // PostgreSQL runs as the postgres user, which must be able to enter the folder.
+  chmodSync(dir, 0o755);
+  try {
+    progress('events on PGlite (embedded)');
+    const lite = await openDatabase({ dataDir: join(dir, 'pglite') });
+    await migrateDatabase(lite);
+    results.push(await run('PGlite', lite, 'saturated'), await run('PGlite', lite, 'paced'));
+    await lite.close();
+
+    let url = process.env.DATABASE_URL;
+    let stop: (() => Promise<void>) | undefined;
+    if (!url) {
+      const pgServer = await startPostgres({ port: await freePort(), dir: join(dir, 'pg') });
+      url = pgServer.url;
+      stop = () => pgServer.stop();
+    }
+    try {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      const name = `bench_events_${Date.now()}`;
+      await admin.query(`create database ${name}`);
+      const target = new URL(url);
+      target.pathname = `/${name}`;
+      progress('events on PostgreSQL');
+      const postgres = await openDatabase({ url: target.toString(), poolMax: 10 });
+      await migrateDatabase(postgres);
+      results.push(await run('PostgreSQL', postgres, 'saturated'), await run('PostgreSQL', postgres, 'paced'));
+      await postgres.close();
+      await admin.query(`drop database ${name}`);
+      await admin.end();
+    } finally {
+      await stop?.();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'events.json'), JSON.stringify({ scenario: 'events', params, cpus: cpus().length, node: process.version, results }, null, 2) + '\n');
+  writeFileSync(join(resultsDir, 'events.svg'), chart(results));
+  for (const r of results) {
+    console.log(`events ${r.mode} ${r.transport}/${r.database}: ${r.eventsPerSecond} events/s, commit→handler p50 ${r.commitToHandlerMs.p50} ms p99 ${r.commitToHandlerMs.p99} ms`);
+  }
+}
+
+await main();
