@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import type { DatabaseHandle } from '@taskstream/db';
+import type { DatabaseHandle, Db } from '@taskstream/db';
 import type { TasksContext } from '@taskstream/tasks';
 import { createAuth, type AuthOptions } from './auth.js';
 import { authenticator } from './authenticate.js';
@@ -26,6 +26,8 @@ export interface AppDeps {
   bodyLimit?: number;
   now?: () => Date;
 }
+
+export const tasksContext = (db: Db, now: () => Date = () => new Date()): TasksContext => ({ db, recurrence: recurrenceAdapter, now });
 
 /** Builds the API without listening, so tests drive it through app.inject. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -79,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = createAuth({ ...deps.auth, db: deps.database.db });
   await app.register(authRoutes, { auth });
 
-  const ctx: TasksContext = { db: deps.database.db, recurrence: recurrenceAdapter, now: deps.now ?? (() => new Date()) };
+  const ctx = tasksContext(deps.database.db, deps.now);
   app.decorateRequest('actor', null);
   await app.register(async (api) => {
     api.addHook('onRequest', authenticator(auth));

@@ -6,7 +6,8 @@ import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/
 import { buildApp } from './app.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import { createEventBus } from './event-bus.js';
-import { OutboxRelay } from '@taskstream/bus';
+import { startEventPipeline } from './event-pipeline.js';
+import { tasksContext } from './app.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -33,17 +34,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.
-    await bus.start();
-    const relay = config.RELAY_ENABLED
-      ? new OutboxRelay({
-          database,
-          bus,
-          logger: logger.child({ component: 'outbox-relay' }),
-          pollIntervalMs: config.OUTBOX_POLL_MS,
-          retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000,
-        })
-      : undefined;
-    await relay?.start();
+    const pipeline = await startEventPipeline({
+      bus,
+      database,
+      ctx: tasksContext(database.db),
+      logger,
+      relay: { enabled: config.RELAY_ENABLED, pollIntervalMs: config.OUTBOX_POLL_MS, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 },
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = config.PUBLIC_URL ?? `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -60,8 +57,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         } finally {
           clearInterval(sweep);
         }
-        // Together: the relay stops claiming while the bus aborts deliveries stuck in retries.
-        await Promise.all([relay?.stop(), bus.stop()]);
+        await pipeline.stop();
         logger.info('http server closed');
         await database.close();
         logger.info('database closed');

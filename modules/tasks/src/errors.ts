@@ -16,7 +16,7 @@ export class TaskError extends Error {
   }
 }
 
-export const notFound = (what: 'task' | 'tag', id: string) =>
+export const notFound = (what: 'task' | 'tag' | 'series', id: string) =>
   new TaskError('not_found', `${what}_not_found`, `No ${what} with id ${id}.`);
 
 export const invalid = (path: string, message: string, code = 'validation_failed') =>

@@ -7,6 +7,7 @@ export { createTask } from './commands/create-task.js';
 export { updateTask } from './commands/update-task.js';
 export { completeTask, reopenTask } from './commands/set-task-status.js';
 export { deleteTask } from './commands/delete-task.js';
+export { createNextOccurrence, NextOccurrenceInput } from './commands/create-next-occurrence.js';
 export { createTag, updateTag, deleteTag } from './commands/tag-commands.js';
 export { getTask } from './queries/get-task.js';
 export { listTasks } from './queries/list-tasks.js';

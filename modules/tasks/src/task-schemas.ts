@@ -154,6 +154,8 @@ export const RecurrenceView = z.object({
   repeatFrom: z.enum(['due', 'completion']),
   count: z.number().nullable(),
   until: z.string().nullable(),
+  /** The series' first due instant: the rule's DTSTART, which fixes phases such as "every 2 weeks". */
+  anchorAt: z.string(),
   description: z.string(),
 });
 export const TaskView = z.object({

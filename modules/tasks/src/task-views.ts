@@ -32,6 +32,7 @@ export async function toTaskViews(db: DbOrTx, port: RecurrencePort, rows: TaskRo
           repeatFrom: s.repeatFrom,
           count: s.count,
           until: iso(s.until),
+          anchorAt: s.anchorAt.toISOString(),
         }
       : null;
     return {

@@ -20,6 +20,7 @@ export const TaskSnapshot = z.object({
       repeatFrom: z.enum(['due', 'completion']),
       count: z.number().nullable(),
       until: z.string().nullable(),
+      anchorAt: z.string(),
       description: z.string(),
     })
     .nullable(),

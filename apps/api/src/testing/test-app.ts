@@ -2,7 +2,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import type { DatabaseHandle } from '@taskstream/db';
 import { createTestDatabase } from '@taskstream/testing';
-import { buildApp } from '../app.js';
+import { databaseDeadLetters, InProcessBus } from '@taskstream/bus';
+import { buildApp, tasksContext } from '../app.js';
+import { startEventPipeline } from '../event-pipeline.js';
 
 export interface TestUser {
   id: string;
@@ -21,11 +23,22 @@ export interface TestApp {
 let counter = 0;
 
 /** The real API on a real (in-memory PGlite) database, driven through app.inject. */
-export async function createTestApp(options: { now?: () => Date; signInLimit?: number } = {}): Promise<TestApp> {
+export async function createTestApp(options: { now?: () => Date; signInLimit?: number; events?: boolean } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  // With events, the embedded pipeline runs too: outbox → relay → in-process bus → consumers.
+  const pipeline = options.events
+    ? await startEventPipeline({
+        bus: new InProcessBus({ deadLetters: databaseDeadLetters(database.db), logger, retry: { baseDelayMs: 20, maxDelayMs: 200 } }),
+        database,
+        ctx: tasksContext(database.db, options.now),
+        logger,
+        relay: { enabled: true, pollIntervalMs: 200 },
+      })
+    : undefined;
   const app = await buildApp({
     database,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger,
     auth: {
       secret: 'test-secret-test-secret-test-secret-0123',
       config: {
@@ -54,6 +67,7 @@ export async function createTestApp(options: { now?: () => Date; signInLimit?: n
     },
     async close() {
       await app.close();
+      await pipeline?.stop();
       await database.close();
     },
   };

@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import type { CloudEvent, TaskLifecycleData } from '@taskstream/events';
+import { nextOccurrence } from '../next-occurrence.js';
+
+/** The next task to create; (seriesId, occurrenceIndex) is its idempotency key. */
+export interface NextOccurrenceRequest {
+  userId: string;
+  seriesId: string;
+  occurrenceIndex: number;
+  dueAt: string;
+  template: { title: string; description: string; priority: 'low' | 'medium' | 'high' | 'urgent'; tags: string[]; reminderOffsets: number[] };
+}
+
+/** How the service reaches the API: a direct call when embedded, Dapr service invocation when distributed. */
+export interface OccurrencePort {
+  createNext(request: NextOccurrenceRequest): Promise<'created' | 'exists'>;
+}
+
+/**
+ * Handles: task.completed (topic task-events).
+ * Effect: creates the series' next task through the API, keyed by (series, occurrence index), so
+ * redelivery, concurrent completions and reopen-then-complete give exactly one next task.
+ * Retry: a failed API call throws and the bus retries with backoff, then dead-letters.
+ */
+export function createNextOccurrenceHandler(deps: { occurrences: OccurrencePort; logger: Logger }) {
+  return async (event: CloudEvent<'task.completed', TaskLifecycleData>): Promise<void> => {
+    const { task, series, userId } = event.data;
+    if (!series || !task.recurrence || !task.dueAt || !task.completedAt) return;
+    const r = task.recurrence;
+    const next = nextOccurrence({
+      recurrence: { kind: r.kind, rule: r.rule, repeatFrom: r.repeatFrom, count: r.count, until: r.until },
+      anchor: new Date(r.anchorAt),
+      zone: task.timeZone,
+      currentDue: new Date(task.dueAt),
+      completedAt: new Date(task.completedAt),
+      occurrenceIndex: series.occurrenceIndex,
+    });
+    if (!next) {
+      deps.logger.info({ seriesId: series.seriesId, occurrenceIndex: series.occurrenceIndex }, 'series ended');
+      return;
+    }
+    const outcome = await deps.occurrences.createNext({
+      userId,
+      seriesId: series.seriesId,
+      occurrenceIndex: series.occurrenceIndex + 1,
+      dueAt: next.toISOString(),
+      template: {
+        title: task.title,
+        description: task.description,
+        priority: task.priority,
+        tags: task.tags,
+        reminderOffsets: task.reminders.flatMap((rem) => (rem.offsetMinutes === null ? [] : [rem.offsetMinutes])),
+      },
+    });
+    deps.logger.info({ seriesId: series.seriesId, occurrenceIndex: series.occurrenceIndex + 1, outcome }, 'next occurrence');
+  };
+}

@@ -1,0 +1,297 @@
+import type { Logger } from 'pino';
+import { CloudEventEnvelope, deadLetterTopic, isTraceparent, type CloudEvent } from '@taskstream/events';
+import { BusUnavailableError, PermanentError, type EventBus, type Subscription } from './event-bus.js';
+import { errorText } from './in-process-bus.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
+
+export interface DaprBusOptions {
+  /** The sidecar's --dapr-http-port. */
+  daprHttpPort: number;
+  /** The pub/sub component's name (deploy/dapr: "pubsub"). */
+  pubsubName: string;
+  logger: Logger;
+  /**
+   * Only `maxAttempts` applies (the default for subscriptions without one). Redelivery backoff is
+   * the sidecar's resiliency policy, which also caps the attempts: with `maxRetries: N` Dapr
+   * dead-letters after N + 1 failed deliveries, whatever the app answers.
+   */
+  retry?: Partial<RetryPolicy>;
+  /** Timeout of one publish request to the sidecar; default 10 s. */
+  fetchTimeoutMs?: number;
+  /** How long start() waits for the sidecar's /v1.0/healthz/outbound; default 60 s. */
+  readyTimeoutMs?: number;
+  /** Sidecar host; default 127.0.0.1. */
+  daprHost?: string;
+  /** Extra metadata for every programmatic subscription (component specific). */
+  subscriptionMetadata?: Record<string, string>;
+}
+
+/** One entry of the app's GET /dapr/subscribe answer (Dapr's programmatic subscriptions). */
+export interface DaprSubscriptionManifest {
+  pubsubname: string;
+  topic: string;
+  route: string;
+  deadLetterTopic?: string;
+  metadata: Record<string, string>;
+}
+
+/** What the app answers Dapr for one delivery (HTTP 200 with {"status": …}). */
+export type DaprDeliveryStatus = 'SUCCESS' | 'RETRY' | 'DROP';
+
+/** Where Dapr POSTs a topic's events (route of the programmatic subscription). */
+export const daprEventRoute = (topic: string): string => `/dapr/events/${encodeURIComponent(topic)}`;
+
+const ENVELOPE_KEYS = new Set(Object.keys(CloudEventEnvelope.shape));
+const isDeadLetterTopic = (topic: string) => topic.endsWith(deadLetterTopic(''));
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Attempts per consumer of one event still being retried. */
+interface PendingDelivery {
+  attempts: Map<string, number>;
+  done: Set<string>;
+  dropped: boolean;
+}
+
+const MAX_PENDING = 10_000;
+
+/**
+ * EventBus over Dapr pub/sub (HTTP API of the sidecar). Publishing POSTs the CloudEvent to the
+ * sidecar; consuming is served by the app's own HTTP server: register
+ * `daprSubscriptionRoutes(bus)` (./dapr-routes.ts) on the Fastify app before it listens, since
+ * Dapr reads GET /dapr/subscribe once, when the app port opens. One Dapr subscription per topic:
+ * several Subscriptions on a topic share it and every handler gets every delivery.
+ *
+ * Handler outcome → Dapr status: returned → SUCCESS; threw → RETRY until the subscription's
+ * maxAttempts (counted here per event id, since Dapr does not say), then DROP; PermanentError or
+ * an event that is not a valid envelope → DROP, which Dapr forwards to `<topic>.dlq`.
+ *
+ * Before start() and after stop(), deliveries are held unanswered: any answer would either
+ * acknowledge the message or spend one of Dapr's bounded retries on it (and the last one sends it
+ * to the dead-letter topic). A held delivery ends when the sidecar goes away, so the message is
+ * not committed and comes back to the next consumer of the group.
+ */
+export class DaprBus implements EventBus {
+  readonly kind = 'dapr';
+  private readonly subscriptions: Subscription[] = [];
+  private readonly retry: RetryPolicy;
+  private readonly baseUrl: string;
+  private state: 'new' | 'running' | 'stopped' = 'new';
+  private readonly publishes = new AbortController();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly pending = new Map<string, PendingDelivery>();
+  private readonly waiting = new Set<() => void>();
+
+  constructor(private readonly options: DaprBusOptions) {
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.baseUrl = `http://${options.daprHost ?? '127.0.0.1'}:${options.daprHttpPort}`;
+  }
+
+  subscribe(subscription: Subscription): void {
+    if (this.state !== 'new') throw new Error(`DaprBus.subscribe(${subscription.consumer}, ${subscription.topic}) after start(): Dapr reads the subscriptions once`);
+    this.subscriptions.push(subscription);
+  }
+
+  /** Waits (bounded) until the sidecar can reach its components; then deliveries are handled. */
+  async start(): Promise<void> {
+    if (this.state === 'stopped') throw new Error('DaprBus cannot restart after stop(); create a new one');
+    if (this.state === 'running') return;
+    await this.waitForSidecar();
+    this.state = 'running';
+    for (const wake of this.waiting) wake();
+  }
+
+  /** Stops publishing, waits for the handlers in flight; deliveries from now on are held. */
+  async stop(): Promise<void> {
+    this.state = 'stopped';
+    this.publishes.abort(new BusUnavailableError('dapr bus stopped'));
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    this.pending.clear();
+  }
+
+  async publish(topic: string, event: CloudEvent): Promise<void> {
+    if (this.state !== 'running') throw new BusUnavailableError(`dapr bus is ${this.state === 'new' ? 'not started' : 'stopped'}`);
+    const url = `${this.baseUrl}/v1.0/publish/${encodeURIComponent(this.options.pubsubName)}/${encodeURIComponent(topic)}?metadata.partitionKey=${encodeURIComponent(event.partitionkey)}`;
+    // Dapr adds its own traceid/traceparent unless the envelope has a "traceid"; giving it ours
+    // (or "") keeps our traceparent as it is, and absent when we had none.
+    const body = JSON.stringify({ ...event, traceid: event.traceparent ?? '' });
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/cloudevents+json' },
+        body,
+        signal: AbortSignal.any([this.publishes.signal, AbortSignal.timeout(this.options.fetchTimeoutMs ?? 10_000)]),
+      });
+    } catch (err) {
+      throw new BusUnavailableError(`dapr publish to ${topic} failed: ${errorText(err)}`, { cause: err });
+    }
+    if (res.ok) {
+      await res.body?.cancel().catch(() => {});
+      return;
+    }
+    const text = await res.text().catch(() => '');
+    throw new BusUnavailableError(`dapr publish to ${topic} returned ${res.status}: ${text.slice(0, 500)}`);
+  }
+
+  /** The programmatic subscriptions for GET /dapr/subscribe: one per topic. */
+  subscriptionManifest(): DaprSubscriptionManifest[] {
+    const topics = [...new Set(this.subscriptions.map((s) => s.topic))];
+    return topics.map((topic) => ({
+      pubsubname: this.options.pubsubName,
+      topic,
+      route: daprEventRoute(topic),
+      // A dead-letter topic has no dead-letter topic of its own.
+      ...(!isDeadLetterTopic(topic) && { deadLetterTopic: deadLetterTopic(topic) }),
+      metadata: { ...this.options.subscriptionMetadata },
+    }));
+  }
+
+  /**
+   * Handles one delivery from the sidecar. `body` is the raw request body (or an already parsed
+   * value); `gone` settles when the sidecar's request is closed. Resolves with the status to answer,
+   * or 'GONE' when the request ended while held (nothing to answer). Never rejects.
+   */
+  async handleDelivery(topic: string, body: unknown, gone: Promise<void>): Promise<DaprDeliveryStatus | 'GONE'> {
+    if (this.state !== 'running') {
+      const ready = await this.held(gone);
+      if (!ready) return 'GONE';
+    }
+    const parsed = normalizeDelivery(body);
+    if (!parsed.ok) {
+      this.options.logger.error({ topic, error: parsed.error }, 'dapr delivery is not a valid event; dropping it to the dead-letter topic');
+      return 'DROP';
+    }
+    const targets = this.subscriptions.filter((s) => s.topic === topic);
+    if (targets.length === 0) {
+      this.options.logger.error({ topic, eventId: parsed.event.id }, 'dapr delivered a topic nobody subscribed to; dropping it');
+      return 'DROP';
+    }
+    const run = this.dispatch(topic, parsed.event, targets);
+    this.inFlight.add(run);
+    try {
+      const status = await run;
+      // Stopping: a RETRY would spend one of the sidecar's bounded retries; hold it instead.
+      if (status === 'RETRY' && this.state !== 'running') return (await this.held(gone)) ? 'RETRY' : 'GONE';
+      return status;
+    } finally {
+      this.inFlight.delete(run);
+    }
+  }
+
+  private async dispatch(topic: string, event: CloudEvent, targets: Subscription[]): Promise<DaprDeliveryStatus> {
+    const key = `${topic}\u0000${event.id}`;
+    const p = this.pending.get(key) ?? { attempts: new Map<string, number>(), done: new Set<string>(), dropped: false };
+    const outcomes = await Promise.all(
+      targets
+        .filter((s) => !p.done.has(s.consumer))
+        .map(async (s): Promise<'ok' | 'retry' | 'drop'> => {
+          const attempt = (p.attempts.get(s.consumer) ?? 0) + 1;
+          p.attempts.set(s.consumer, attempt);
+          try {
+            await s.handler(event, { attempt });
+            p.done.add(s.consumer);
+            return 'ok';
+          } catch (err) {
+            const log = { consumer: s.consumer, topic, eventId: event.id, type: event.type, attempt, err };
+            if (err instanceof PermanentError || attempt >= (s.maxAttempts ?? this.retry.maxAttempts)) {
+              this.options.logger.error(log, 'event dead-lettered');
+              p.done.add(s.consumer);
+              p.dropped = true;
+              return 'drop';
+            }
+            this.options.logger.warn(log, 'handler failed; asking dapr to redeliver');
+            return 'retry';
+          }
+        }),
+    );
+    if (outcomes.includes('retry')) {
+      this.pending.delete(key);
+      this.pending.set(key, p);
+      if (this.pending.size > MAX_PENDING) {
+        const oldest = this.pending.keys().next();
+        if (!oldest.done) this.pending.delete(oldest.value);
+      }
+      return 'RETRY';
+    }
+    this.pending.delete(key);
+    return p.dropped ? 'DROP' : 'SUCCESS';
+  }
+
+  /** Resolves true once the bus runs, false when the request is gone first. */
+  private held(gone: Promise<void>): Promise<boolean> {
+    if (this.state === 'running') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.waiting.delete(wake);
+        resolve(this.state === 'running');
+      };
+      this.waiting.add(wake);
+      void gone.then(wake, wake);
+    });
+  }
+
+  private async waitForSidecar(): Promise<void> {
+    const timeoutMs = this.options.readyTimeoutMs ?? 60_000;
+    const url = `${this.baseUrl}/v1.0/healthz/outbound`;
+    const deadline = Date.now() + timeoutMs;
+    let last = 'no answer yet';
+    for (;;) {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+        await res.body?.cancel().catch(() => {});
+        if (res.ok) return;
+        last = `HTTP ${res.status}`;
+      } catch (err) {
+        last = errorText(err instanceof Error && err.cause instanceof Error ? err.cause : err);
+      }
+      if (Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new BusUnavailableError(
+      `Dapr sidecar not ready after ${Math.round(timeoutMs / 1000)}s: GET ${url} → ${last}. Is daprd running with --dapr-http-port ${this.options.daprHttpPort}?`,
+    );
+  }
+}
+
+export type NormalizedDelivery = { ok: true; event: CloudEvent } | { ok: false; error: string };
+
+/**
+ * Turns what Dapr POSTs into our envelope: either the CloudEvent itself with Dapr's additions
+ * (pubsubname, topic, traceid, tracestate…), or a Dapr CloudEvent whose data / data_base64 holds
+ * our envelope as JSON (a raw payload, e.g. written to Kafka by a producer without Dapr).
+ */
+export function normalizeDelivery(body: unknown): NormalizedDelivery {
+  let outer: unknown = body;
+  if (Buffer.isBuffer(outer) || typeof outer === 'string') {
+    const text = Buffer.isBuffer(outer) ? outer.toString('utf8') : outer;
+    try {
+      outer = JSON.parse(text);
+    } catch {
+      return { ok: false, error: `body is not JSON: ${text.slice(0, 200)}` };
+    }
+  }
+  if (!isRecord(outer)) return { ok: false, error: 'body is not a JSON object' };
+  let candidate: unknown = outer;
+  if (!('partitionkey' in outer)) {
+    try {
+      if (typeof outer.data_base64 === 'string') candidate = JSON.parse(Buffer.from(outer.data_base64, 'base64').toString('utf8'));
+      else if (typeof outer.data === 'string') candidate = JSON.parse(outer.data);
+      else if (isRecord(outer.data)) candidate = outer.data;
+    } catch {
+      return { ok: false, error: 'data of the Dapr CloudEvent is not JSON' };
+    }
+  }
+  if (!isRecord(candidate)) return { ok: false, error: 'payload is not a JSON object' };
+  const envelope: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(candidate)) if (ENVELOPE_KEYS.has(k)) envelope[k] = v;
+  // Dapr may set traceparent to "" (or something else) when the publisher had none.
+  if (envelope.traceparent !== undefined && !(typeof envelope.traceparent === 'string' && isTraceparent(envelope.traceparent))) delete envelope.traceparent;
+  const parsed = CloudEventEnvelope.safeParse(envelope);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+    return { ok: false, error: `invalid envelope: ${issues.join('; ')}` };
+  }
+  return { ok: true, event: parsed.data };
+}
+
+export { daprSubscriptionRoutes } from './dapr-routes.js';
