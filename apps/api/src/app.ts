@@ -12,6 +12,7 @@ import { registerMetrics } from './metrics.js';
 import { problem, registerProblemHandlers, sendProblem } from './problem.js';
 import { recurrenceAdapter } from './recurrence-adapter.js';
 import { rejectNulCharacters } from './reject-nul.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(tagRoutes, { ctx });
     await api.register(meRoutes, { ctx });
     await api.register(recurrenceRoutes, { ctx });
+    await api.register(auditRoutes, { db: deps.database.db });
   });
   return app;
 }

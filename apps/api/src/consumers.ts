@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { typedHandler, type EventBus } from '@taskstream/bus';
+import { recordTaskHistoryHandler } from '@taskstream/audit';
 import { TOPICS } from '@taskstream/events';
 import { createNextOccurrenceHandler, type OccurrencePort } from '@taskstream/recurrence';
 import { createNextOccurrence, type TasksContext } from '@taskstream/tasks';
@@ -24,4 +25,9 @@ export function directOccurrencePort(ctx: TasksContext): OccurrencePort {
 export function registerConsumers(bus: EventBus, deps: { ctx: TasksContext; logger: Logger }): void {
   const recurrence = createNextOccurrenceHandler({ occurrences: directOccurrencePort(deps.ctx), logger: deps.logger.child({ consumer: 'recurrence' }) });
   bus.subscribe({ consumer: 'recurrence', topic: TOPICS.taskEvents, handler: typedHandler(['task.completed'], recurrence) });
+  bus.subscribe({
+    consumer: 'audit',
+    topic: TOPICS.taskEvents,
+    handler: typedHandler(['task.created', 'task.updated', 'task.completed', 'task.reopened', 'task.deleted'], recordTaskHistoryHandler(deps.ctx.db)),
+  });
 }

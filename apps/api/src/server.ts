@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '@taskstream/config';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
 import { buildApp } from './app.js';
+import { MODULE_MIGRATIONS } from './module-migrations.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import { createEventBus } from './event-bus.js';
 import { startEventPipeline } from './event-pipeline.js';
@@ -24,7 +25,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     config.DATABASE_URL ? { url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX } : { dataDir: resolve(dataDir, 'pglite') },
   );
   try {
-    await migrateDatabase(database);
+    await migrateDatabase(database, MODULE_MIGRATIONS);
     const bus = createEventBus(config, { db: database.db, logger });
     const app = await buildApp({
       database,

@@ -5,6 +5,7 @@ import { createTestDatabase } from '@taskstream/testing';
 import { databaseDeadLetters, InProcessBus } from '@taskstream/bus';
 import { buildApp, tasksContext } from '../app.js';
 import { startEventPipeline } from '../event-pipeline.js';
+import { MODULE_MIGRATIONS } from '../module-migrations.js';
 
 export interface TestUser {
   id: string;
@@ -24,7 +25,7 @@ let counter = 0;
 
 /** The real API on a real (in-memory PGlite) database, driven through app.inject. */
 export async function createTestApp(options: { now?: () => Date; signInLimit?: number; events?: boolean } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(MODULE_MIGRATIONS);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // With events, the embedded pipeline runs too: outbox → relay → in-process bus → consumers.
   const pipeline = options.events

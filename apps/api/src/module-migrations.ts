@@ -1,0 +1,5 @@
+import { auditMigrations } from '@taskstream/audit';
+import type { MigrationSet } from '@taskstream/db';
+
+/** Migrations owned by service modules, applied after the shared ones. */
+export const MODULE_MIGRATIONS: MigrationSet[] = [auditMigrations];

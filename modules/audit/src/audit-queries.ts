@@ -1,0 +1,62 @@
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@taskstream/db';
+import { auditEntries } from './audit-schema.js';
+
+export const AuditEntryView = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  taskId: z.string(),
+  taskTitle: z.string(),
+  action: z.enum(['created', 'updated', 'completed', 'reopened', 'deleted']),
+  actorId: z.string(),
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+  occurredAt: z.string(),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryView>;
+export const AuditPage = z.object({ items: z.array(AuditEntryView), nextCursor: z.string().nullable() });
+
+export const ActivityQuery = z.strictObject({
+  action: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['created', 'updated', 'completed', 'reopened', 'deleted'])))
+    .optional(),
+  taskId: z.uuid().optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().regex(/^\d{1,18}$/, 'is not a cursor returned by this list').optional(),
+});
+export type ActivityQuery = z.infer<typeof ActivityQuery>;
+
+type Row = typeof auditEntries.$inferSelect;
+const view = (r: Row): AuditEntryView => ({
+  id: String(r.id),
+  eventId: r.eventId,
+  taskId: r.taskId,
+  taskTitle: r.taskTitle,
+  action: r.action as AuditEntryView['action'],
+  actorId: r.actorId,
+  changes: r.changes as AuditEntryView['changes'],
+  occurredAt: r.occurredAt.toISOString(),
+});
+
+/** One task's history, oldest first; entries outlive the task. Empty when the user has none for it. */
+export async function taskHistory(db: Db, userId: string, taskId: string): Promise<AuditEntryView[]> {
+  const rows = await db.select().from(auditEntries).where(and(eq(auditEntries.userId, userId), eq(auditEntries.taskId, taskId))).orderBy(auditEntries.id);
+  return rows.map(view);
+}
+
+/** The user's activity feed, newest first, filtered and paged by entry id. */
+export async function activityFeed(db: Db, userId: string, q: ActivityQuery): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
+  const where: (SQL | undefined)[] = [eq(auditEntries.userId, userId)];
+  if (q.action?.length) where.push(inArray(auditEntries.action, q.action));
+  if (q.taskId) where.push(eq(auditEntries.taskId, q.taskId));
+  if (q.since) where.push(gte(auditEntries.occurredAt, new Date(q.since)));
+  if (q.until) where.push(lt(auditEntries.occurredAt, new Date(q.until)));
+  if (q.cursor) where.push(sql`${auditEntries.id} < ${Number(q.cursor)}`);
+  const rows = await db.select().from(auditEntries).where(and(...where)).orderBy(desc(auditEntries.id)).limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  return { items: page.map(view), nextCursor: rows.length > q.limit ? String(page.at(-1)!.id) : null };
+}
