@@ -22,7 +22,7 @@ async function ensureBroker(): Promise<void> {
       existing = await admin.listTopics();
     } catch (err) {
       throw new Error(
-        `Kafka broker unreachable at ${brokers.join(',')} (${err instanceof Error ? err.message : String(err)}). ` +
+        `Kafka broker unreachable at ${brokers.join(',')} (${rootCause(err)}). ` +
           'Start it with `node scripts/infra/infra.mjs up` or point KAFKA_BROKERS at a broker.',
         { cause: err },
       );
@@ -31,6 +31,16 @@ async function ensureBroker(): Promise<void> {
     if (missing.length) await admin.createTopics({ topics: missing, partitions: 3, replicas: 1 });
   } finally {
     await admin.close();
+  }
+}
+
+/** The innermost error message: the library wraps ECONNREFUSED in two aggregate errors. */
+function rootCause(err: unknown): string {
+  let e = err;
+  for (;;) {
+    const next = e instanceof AggregateError && e.errors.length ? (e.errors[0] as unknown) : e instanceof Error ? e.cause : undefined;
+    if (!(next instanceof Error)) return e instanceof Error ? e.message : String(e);
+    e = next;
   }
 }
 
