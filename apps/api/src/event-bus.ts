@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '@taskstream/config';
-import { databaseDeadLetters, InProcessBus, type EventBus } from '@taskstream/bus';
+import { databaseDeadLetters, InProcessBus, KafkaBus, type EventBus } from '@taskstream/bus';
 import type { Db } from '@taskstream/db';
 
 /** Chooses the transport named by EVENT_BUS; everything else about events is the same. */
@@ -9,8 +9,9 @@ export function createEventBus(config: Config, deps: { db: Db; logger: Logger })
   switch (config.EVENT_BUS) {
     case 'inprocess':
       return new InProcessBus({ deadLetters: databaseDeadLetters(deps.db), logger });
-    case 'dapr':
     case 'kafka':
+      return new KafkaBus({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+    case 'dapr':
       throw new Error(`EVENT_BUS=${config.EVENT_BUS} is not wired in yet`);
   }
 }
