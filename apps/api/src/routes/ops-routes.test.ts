@@ -34,7 +34,7 @@ describe('probes', () => {
   it('/readyz answers 200 and names the database', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/readyz' });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ status: 'ready', database: 'pglite' });
+    expect(res.json()).toEqual({ status: 'ready', database: t.database.kind });
   });
 });
 
