@@ -187,6 +187,14 @@ class SidecarBus implements EventBus {
   }
 }
 
+// An explicit failing test when something is missing (the contract's beforeAll failing alone
+// shows its tests as skipped).
+describe('Dapr contract prerequisites', () => {
+  it('reaches Kafka, PostgreSQL and the daprd launcher', async () => {
+    await requireInfrastructure();
+  });
+});
+
 describeEventBusContract('dapr → kafka', async () => {
   const startDaprd = await requireInfrastructure();
   const { database, drop } = await createDatabase();
@@ -198,6 +206,28 @@ describeEventBusContract('dapr → kafka', async () => {
     close: drop,
     timeoutMs: 45_000,
   };
+});
+
+describe('DaprBus through daprd', () => {
+  it('delivers our traceparent unchanged (Dapr would otherwise put its own there)', { timeout: 90_000 }, async () => {
+    const startDaprd = await requireInfrastructure();
+    const env = { appId: `bus-trace-${randomUUID().slice(0, 8)}`, startDaprd, collector: new DeadLetterCollector() };
+    const bus = new SidecarBus(env, { app: await freePort(), http: await freePort(), grpc: await freePort() });
+    const user = randomUUID();
+    const received: CloudEvent[] = [];
+    bus.subscribe({ consumer: 'trace', topic: 'task-updates', handler: async (e) => void (e.partitionkey === user && received.push(e)) });
+    await bus.start();
+    try {
+      const traced = { ...contractEvent(user), traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+      const untraced = contractEvent(user);
+      await bus.publish('task-updates', traced);
+      await bus.publish('task-updates', untraced);
+      await expect.poll(() => received.length, { timeout: 45_000, interval: 50 }).toBe(2);
+      expect(received).toEqual([traced, untraced]);
+    } finally {
+      await bus.stop();
+    }
+  });
 });
 
 describe('DaprBus delivery normalization', () => {

@@ -153,6 +153,7 @@ export class DaprBus implements EventBus {
    */
   async handleDelivery(topic: string, body: unknown, gone: Promise<void>): Promise<DaprDeliveryStatus | 'GONE'> {
     if (this.state !== 'running') {
+      this.options.logger.debug({ topic, state: this.state }, 'dapr delivery held: bus not running');
       const ready = await this.held(gone);
       if (!ready) return 'GONE';
     }
