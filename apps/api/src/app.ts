@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { DaprBus, daprSubscriptionRoutes, type EventBus } from '@taskstream/bus';
 import type { DatabaseHandle, Db } from '@taskstream/db';
 import type { TasksContext } from '@taskstream/tasks';
 import { createAuth, type AuthOptions } from './auth.js';
@@ -24,6 +25,8 @@ export interface AppDeps {
   database: DatabaseHandle;
   auth: Omit<AuthOptions, 'db'>;
   logger: Logger;
+  /** With the Dapr bus, the app also serves the sidecar's subscription routes. */
+  bus?: EventBus;
   bodyLimit?: number;
   now?: () => Date;
 }
@@ -76,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
 
+  if (deps.bus instanceof DaprBus) await app.register(daprSubscriptionRoutes(deps.bus));
   const registry = registerMetrics(app, deps.database);
   await app.register(opsRoutes, { database: deps.database, registry });
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '@taskstream/config';
-import { databaseDeadLetters, InProcessBus, KafkaBus, type EventBus } from '@taskstream/bus';
+import { DaprBus, databaseDeadLetters, InProcessBus, KafkaBus, type EventBus } from '@taskstream/bus';
 import type { Db } from '@taskstream/db';
 
 /** Chooses the transport named by EVENT_BUS; everything else about events is the same. */
@@ -12,6 +12,6 @@ export function createEventBus(config: Config, deps: { db: Db; logger: Logger })
     case 'kafka':
       return new KafkaBus({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
     case 'dapr':
-      throw new Error(`EVENT_BUS=${config.EVENT_BUS} is not wired in yet`);
+      return new DaprBus({ daprHttpPort: config.DAPR_HTTP_PORT, pubsubName: config.DAPR_PUBSUB_NAME, logger });
   }
 }

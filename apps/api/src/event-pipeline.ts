@@ -1,8 +1,6 @@
 import type { Logger } from 'pino';
 import { OutboxRelay, type EventBus } from '@taskstream/bus';
 import type { DatabaseHandle } from '@taskstream/db';
-import type { TasksContext } from '@taskstream/tasks';
-import { registerConsumers } from './consumers.js';
 
 export interface EventPipeline {
   bus: EventBus;
@@ -10,16 +8,17 @@ export interface EventPipeline {
   stop(): Promise<void>;
 }
 
-/** Consumers subscribe, the bus starts, and the relay begins publishing the outbox into it. */
+/**
+ * The bus starts and the relay begins publishing the outbox into it. Consumers subscribe before
+ * (registerConsumers), and before the app listens: a Dapr sidecar reads the subscriptions once.
+ */
 export async function startEventPipeline(deps: {
   bus: EventBus;
   database: DatabaseHandle;
-  ctx: TasksContext;
   logger: Logger;
   relay: { enabled: boolean; pollIntervalMs?: number; retentionMs?: number };
 }): Promise<EventPipeline> {
   const { bus, database, logger } = deps;
-  registerConsumers(bus, { ctx: deps.ctx, logger });
   await bus.start();
   const relay = deps.relay.enabled
     ? new OutboxRelay({

@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { MODULE_MIGRATIONS } from './module-migrations.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import { createEventBus } from './event-bus.js';
+import { registerConsumers } from './consumers.js';
 import { startEventPipeline } from './event-pipeline.js';
 import { tasksContext } from './app.js';
 
@@ -27,18 +28,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     await migrateDatabase(database, MODULE_MIGRATIONS);
     const bus = createEventBus(config, { db: database.db, logger });
+    registerConsumers(bus, { ctx: tasksContext(database.db), logger });
     const app = await buildApp({
       database,
       logger,
       bodyLimit: config.BODY_LIMIT_BYTES,
       auth: { secret: resolveAuthSecret(config.AUTH_SECRET, dataDir), config },
+      bus,
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.
     const pipeline = await startEventPipeline({
       bus,
       database,
-      ctx: tasksContext(database.db),
       logger,
       relay: { enabled: config.RELAY_ENABLED, pollIntervalMs: config.OUTBOX_POLL_MS, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 },
     });

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '@taskstream/db';
 import { createTestDatabase } from '@taskstream/testing';
 import { databaseDeadLetters, InProcessBus } from '@taskstream/bus';
 import { buildApp, tasksContext } from '../app.js';
+import { registerConsumers } from '../consumers.js';
 import { startEventPipeline } from '../event-pipeline.js';
 import { MODULE_MIGRATIONS } from '../module-migrations.js';
 
@@ -28,11 +29,14 @@ export async function createTestApp(options: { now?: () => Date; signInLimit?: n
   const database = await createTestDatabase(MODULE_MIGRATIONS);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // With events, the embedded pipeline runs too: outbox → relay → in-process bus → consumers.
-  const pipeline = options.events
+  const bus = options.events
+    ? new InProcessBus({ deadLetters: databaseDeadLetters(database.db), logger, retry: { baseDelayMs: 20, maxDelayMs: 200 } })
+    : undefined;
+  if (bus) registerConsumers(bus, { ctx: tasksContext(database.db, options.now), logger });
+  const pipeline = bus
     ? await startEventPipeline({
-        bus: new InProcessBus({ deadLetters: databaseDeadLetters(database.db), logger, retry: { baseDelayMs: 20, maxDelayMs: 200 } }),
+        bus,
         database,
-        ctx: tasksContext(database.db, options.now),
         logger,
         relay: { enabled: true, pollIntervalMs: 200 },
       })
