@@ -12,16 +12,15 @@ export async function toTaskViews(db: DbOrTx, port: RecurrencePort, rows: TaskRo
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const seriesIds = [...new Set(rows.flatMap((r) => (r.seriesId ? [r.seriesId] : [])))];
-  const [tagRows, reminderRows, seriesRows] = await Promise.all([
-    db
-      .select({ taskId: taskTags.taskId, name: tags.name })
-      .from(taskTags)
-      .innerJoin(tags, eq(tags.id, taskTags.tagId))
-      .where(inArray(taskTags.taskId, ids))
-      .orderBy(asc(tags.name)),
-    db.select().from(reminders).where(inArray(reminders.taskId, ids)).orderBy(asc(reminders.createdAt), asc(reminders.id)),
-    seriesIds.length ? db.select().from(series).where(inArray(series.id, seriesIds)) : Promise.resolve([]),
-  ]);
+  // One after another: inside a transaction they share one connection, which runs one query at a time.
+  const tagRows = await db
+    .select({ taskId: taskTags.taskId, name: tags.name })
+    .from(taskTags)
+    .innerJoin(tags, eq(tags.id, taskTags.tagId))
+    .where(inArray(taskTags.taskId, ids))
+    .orderBy(asc(tags.name));
+  const reminderRows = await db.select().from(reminders).where(inArray(reminders.taskId, ids)).orderBy(asc(reminders.createdAt), asc(reminders.id));
+  const seriesRows = seriesIds.length ? await db.select().from(series).where(inArray(series.id, seriesIds)) : [];
   const seriesById = new Map(seriesRows.map((s) => [s.id, s]));
   return rows.map((t) => {
     const s = t.seriesId ? seriesById.get(t.seriesId) : undefined;
