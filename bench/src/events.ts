@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import pino from 'pino';
-import { appendToOutbox, databaseDeadLetters, handleOnce, InProcessBus, OutboxRelay } from '@taskstream/bus';
+import { appendToOutbox, DaprBus, daprSubscriptionRoutes, databaseDeadLetters, handleOnce, InProcessBus, KafkaBus, OutboxRelay, type EventBus } from '@taskstream/bus';
+import Fastify from 'fastify';
+import type { Logger } from 'pino';
+import { startDaprd } from '../../scripts/infra/daprd.mjs';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
 import { createEvent, TOPICS } from '@taskstream/events';
 import { freePort, startPostgres } from '../../scripts/postgres.mjs';
@@ -43,31 +46,76 @@ interface Result {
   commitToHandlerMs: LatencyStats;
 }
 
+type Transport = 'inprocess' | 'kafka' | 'dapr';
+interface Wired {
+  bus: EventBus;
+  /** Opens whatever must accept deliveries before the bus starts (Dapr: the app and its sidecar). */
+  listen(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const transports: Record<Transport, (database: DatabaseHandle, logger: Logger) => Promise<Wired>> = {
+  inprocess: async (database, logger) => ({
+    bus: new InProcessBus({ deadLetters: databaseDeadLetters(database.db), logger }),
+    listen: async () => {},
+    stop: async () => {},
+  }),
+  kafka: async (_database, logger) => ({
+    bus: new KafkaBus({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','), clientId: 'bench-events', logger }),
+    listen: async () => {},
+    stop: async () => {},
+  }),
+  dapr: async (_database, logger) => {
+    const [appPort, daprHttpPort, daprGrpcPort] = [await freePort(), await freePort(), await freePort()];
+    const bus = new DaprBus({ daprHttpPort, pubsubName: 'pubsub', logger });
+    const app = Fastify();
+    let sidecar: { stop(): Promise<void> } | undefined;
+    return {
+      bus,
+      listen: async () => {
+        await app.register(daprSubscriptionRoutes(bus));
+        await app.listen({ host: '127.0.0.1', port: appPort });
+        sidecar = await startDaprd({ appId: 'bench-events', appPort, daprHttpPort, daprGrpcPort });
+      },
+      stop: async () => {
+        await sidecar?.stop();
+        await app.close();
+      },
+    };
+  },
+};
+
+const selected = (process.env.BENCH_EVENT_TRANSPORTS ?? 'inprocess').split(',').map((t) => t.trim()) as Transport[];
+for (const t of selected) if (!(t in transports)) throw new Error(`BENCH_EVENT_TRANSPORTS: unknown transport "${t}" (inprocess, kafka, dapr)`);
+
 /** Writers commit changes (each records two events, as a task change does); a consumer handles them. */
-async function run(label: string, database: DatabaseHandle, mode: Result['mode']): Promise<Result> {
+async function run(label: string, database: DatabaseHandle, mode: Result['mode'], transport: Transport): Promise<Result> {
   const changes = mode === 'paced' ? params.pacedChanges : params.changes;
   const logger = pino({ level: 'warn' });
-  const bus = new InProcessBus({ deadLetters: databaseDeadLetters(database.db), logger });
+  const { bus, listen, stop } = await transports[transport](database, logger);
   const committedAt = new Map<string, number>();
   const latencies: number[] = [];
   const total = changes * 2;
   let handled = 0;
   let allHandled!: () => void;
   const done = new Promise<void>((r) => (allHandled = r));
-  const consumer = `bench-${randomUUID().slice(0, 8)}`;
+  const consumer = 'bench-events';
   for (const topic of [TOPICS.taskEvents, TOPICS.taskUpdates]) {
     bus.subscribe({
       consumer,
       topic,
       handler: async (event) => {
-        await handleOnce(database.db, consumer, event.id, async () => {});
         const at = committedAt.get(event.id);
-        if (at !== undefined) latencies.push(performance.now() - at);
+        // A reused consumer group may replay older runs' events first; only this run's count.
+        if (at === undefined) return;
+        await handleOnce(database.db, consumer, event.id, async () => {});
+        latencies.push(performance.now() - at);
         if (++handled % Math.ceil(total / 10) === 0) progress(`${label} ${mode}: ${Math.round((handled / total) * 100)}% handled`);
         if (handled === total) allHandled();
       },
     });
   }
+  await listen();
   await bus.start();
   const relay = new OutboxRelay({ database, bus, logger, pollIntervalMs: 1000 });
   await relay.start();
@@ -104,10 +152,11 @@ async function run(label: string, database: DatabaseHandle, mode: Result['mode']
   clearTimeout(timeout);
   const wallSeconds = (performance.now() - started) / 1000;
   await Promise.all([relay.stop(), bus.stop()]);
+  await stop();
   if (handled < total) throw new Error(`${label}: only ${handled} of ${total} events were handled within ${params.timeoutSeconds}s`);
   return {
     mode,
-    transport: 'inprocess',
+    transport,
     database: label,
     events: total,
     wallSeconds: Math.round(wallSeconds * 1000) / 1000,
@@ -117,46 +166,46 @@ async function run(label: string, database: DatabaseHandle, mode: Result['mode']
 }
 
 function chart(results: Result[]): string {
-  const w = 760;
-  const h = 360;
-  const panel = (x: number, title: string, unit: string, bars: { label: string; value: number; color: string }[]) => {
+  const colors = ['#2563eb', '#0d9488', '#9333ea', '#ea580c'];
+  const saturated = results.filter((r) => r.mode === 'saturated');
+  const paced = results.filter((r) => r.mode === 'paced');
+  const slot = 110;
+  type Bar = { label: string; value: number; color: string };
+  const panel = (x: number, title: string, unit: string, bars: Bar[]) => {
     const max = Math.max(...bars.map((b) => b.value), 1) * 1.15;
     const ph = 220;
-    const bw = 300 / bars.length - 16;
+    const bw = slot - 24;
     return (
       `<text x="${x}" y="70" font-size="14" font-weight="600">${title}</text>` +
-      `<line x1="${x}" y1="${80 + ph}" x2="${x + 320}" y2="${80 + ph}" stroke="#111"/>` +
+      `<line x1="${x}" y1="${80 + ph}" x2="${x + bars.length * slot}" y2="${80 + ph}" stroke="#111"/>` +
       bars
         .map((b, i) => {
           const bh = (b.value / max) * ph;
-          const bx = x + 10 + i * (bw + 16);
+          const bx = x + 12 + i * slot;
           return (
             `<rect x="${bx}" y="${80 + ph - bh}" width="${bw}" height="${bh}" fill="${b.color}"/>` +
             `<text x="${bx + bw / 2}" y="${75 + ph - bh}" font-size="12" text-anchor="middle">${b.value.toLocaleString('en-US')} ${unit}</text>` +
-            `<text x="${bx + bw / 2}" y="${98 + ph}" font-size="11" text-anchor="middle">${b.label}</text>`
+            b.label.split('\n').map((line, k) => `<text x="${bx + bw / 2}" y="${98 + ph + k * 14}" font-size="11" text-anchor="middle">${line}</text>`).join('')
           );
         })
         .join('')
     );
   };
-  const colors = ['#2563eb', '#0d9488', '#9333ea', '#ea580c'];
-  const saturated = results.filter((r) => r.mode === 'saturated');
-  const paced = results.filter((r) => r.mode === 'paced');
+  const color = (r: Result) => colors[(['inprocess', 'kafka', 'dapr'].indexOf(r.transport) + (r.database === 'PGlite' ? 3 : 0)) % 4]!;
+  const left = saturated.map((r) => ({ label: `${r.transport}\n${r.database}`, value: r.eventsPerSecond, color: color(r) }));
+  const right = paced.flatMap((r) => [
+    { label: `${r.transport}\n${r.database} p50`, value: Math.round(r.commitToHandlerMs.p50 * 10) / 10, color: color(r) },
+    { label: `${r.transport}\n${r.database} p99`, value: Math.round(r.commitToHandlerMs.p99 * 10) / 10, color: color(r) },
+  ]);
+  const rightX = 40 + left.length * slot + 40;
+  const w = rightX + right.length * slot + 20;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="system-ui, sans-serif">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="360" font-family="system-ui, sans-serif">` +
     `<rect width="100%" height="100%" fill="#fff"/>` +
-    `<text x="20" y="28" font-size="18" font-weight="700">Events: outbox → relay → in-process bus → handler (with inbox)</text>` +
-    `<text x="20" y="48" font-size="12" fill="#4b5563">${params.changes} changes × 2 events, ${params.users} users, ${params.writers} writers · ${cpus().length} CPUs · Node ${process.version}</text>` +
-    panel(20, 'Saturated throughput', 'ev/s', saturated.map((r, i) => ({ label: r.database, value: r.eventsPerSecond, color: colors[i % 4]! }))) +
-    panel(
-      400,
-      `Commit → handler at ${params.pacedRate} changes/s (p50 | p99)`,
-      'ms',
-      paced.flatMap((r, i) => [
-        { label: `${r.database} p50`, value: Math.round(r.commitToHandlerMs.p50 * 10) / 10, color: colors[i % 4]! },
-        { label: `${r.database} p99`, value: Math.round(r.commitToHandlerMs.p99 * 10) / 10, color: colors[i % 4]! },
-      ]),
-    ) +
+    `<text x="20" y="28" font-size="18" font-weight="700">Events: outbox → relay → bus → handler (with inbox)</text>` +
+    `<text x="20" y="48" font-size="12" fill="#4b5563">saturated: ${params.changes} changes × 2 events, ${params.writers} writers · paced: ${params.pacedChanges} changes at ${params.pacedRate}/s · ${params.users} users · ${cpus().length} CPUs · Node ${process.version}</text>` +
+    panel(20, 'Saturated throughput', 'ev/s', left) +
+    panel(rightX, `Commit → handler latency at ${params.pacedRate} changes/s`, 'ms', right) +
     `</svg>`
   );
 }
@@ -170,7 +219,7 @@ async function main() {
     progress('events on PGlite (embedded)');
     const lite = await openDatabase({ dataDir: join(dir, 'pglite') });
     await migrateDatabase(lite);
-    results.push(await run('PGlite', lite, 'saturated'), await run('PGlite', lite, 'paced'));
+    if (selected.includes('inprocess')) results.push(await run('PGlite', lite, 'saturated', 'inprocess'), await run('PGlite', lite, 'paced', 'inprocess'));
     await lite.close();
 
     let url = process.env.DATABASE_URL;
@@ -182,6 +231,8 @@ async function main() {
     }
     try {
       const admin = new pg.Client({ connectionString: url });
+      // A server that goes away mid-run is reported by the failing query, not as a crash.
+      admin.on('error', () => {});
       await admin.connect();
       const name = `bench_events_${Date.now()}`;
       await admin.query(`create database ${name}`);
@@ -190,7 +241,10 @@ async function main() {
       progress('events on PostgreSQL');
       const postgres = await openDatabase({ url: target.toString(), poolMax: 10 });
       await migrateDatabase(postgres);
-      results.push(await run('PostgreSQL', postgres, 'saturated'), await run('PostgreSQL', postgres, 'paced'));
+      for (const transport of selected) {
+        progress(`events over ${transport} on PostgreSQL`);
+        results.push(await run('PostgreSQL', postgres, 'saturated', transport), await run('PostgreSQL', postgres, 'paced', transport));
+      }
       await postgres.close();
       await admin.query(`drop database ${name}`);
       await admin.end();
