@@ -31,22 +31,51 @@ let current = null;
 let interrupted = null;
 let tearingDown = false;
 
+/** @param {number} pgid @param {NodeJS.Signals} sig */
+function signalGroup(pgid, sig) {
+  try {
+    process.kill(-pgid, sig);
+  } catch {
+    // the group is gone
+  }
+}
+
+/** @param {number} pgid */
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Runs a command with inherited stdout/stderr and no stdin; resolves with its exit code
- * (128 + signal number when it died of a signal).
+ * Runs a command in a process group of its own (so vitest's workers and whatever they spawned can
+ * be signalled together), with inherited stdout/stderr and no stdin. Resolves with its exit code
+ * (128 + signal number when it died of a signal) once the leader exited; anything the leader
+ * left behind in its group (an orphaned worker) is then killed.
  * @param {string} cmd @param {string[]} args @returns {Promise<number>}
  */
 function run(cmd, args) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: process.env, detached: true });
     current = child;
     child.on('error', (e) => {
       say(`could not start ${cmd}: ${e.message}`);
       current = null;
       resolve(127);
     });
-    child.on('close', (code, signal) => {
+    child.on('close', async (code, signal) => {
       current = null;
+      if (child.pid && groupAlive(child.pid)) {
+        signalGroup(child.pid, 'SIGTERM');
+        for (let i = 0; i < 50 && groupAlive(child.pid); i++) await new Promise((r) => setTimeout(r, 100));
+        if (groupAlive(child.pid)) {
+          say(`killing what ${cmd} left running in its process group`);
+          signalGroup(child.pid, 'SIGKILL');
+        }
+      }
       resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGKILL' ? 137 : 143));
     });
   });
@@ -70,12 +99,9 @@ for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP
     if (interrupted) return;
     interrupted = sig;
     say(`${sig}: stopping the running step, then the infrastructure`);
-    // The child may be in our process group (Ctrl-C reaches it anyway) or not (kill -TERM <our pid>).
-    try {
-      current?.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig);
-    } catch {
-      // already gone
-    }
+    // The step runs in its own process group: a terminal's Ctrl-C does not reach it, we forward it
+    // to the whole group (vitest, its workers, what the tests spawned).
+    if (current?.pid) signalGroup(current.pid, sig === 'SIGHUP' ? 'SIGTERM' : sig);
   });
 }
 
