@@ -1,17 +1,21 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { TaskError, type FieldError } from '@taskstream/tasks';
 
 /** RFC 9457 problem details, plus our stable `code` and, for validation, the failing fields. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: FieldError[];
-  requestId?: string;
-}
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    requestId: z.string().optional(),
+  })
+  .describe('RFC 9457 problem details');
+export type Problem = z.infer<typeof ProblemSchema>;
 
 const titles: Record<number, string> = {
   400: 'Bad Request',

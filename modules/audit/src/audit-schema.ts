@@ -1,6 +1,5 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { bigserial, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { timestamptz } from '@taskstream/db';
 
 /**
  * Append-only task history. No foreign key to tasks: a deleted task keeps its history.
@@ -19,8 +18,8 @@ export const auditEntries = pgTable(
     action: text('action').notNull(),
     /** Changed fields: { field: { from, to } }. */
     changes: jsonb('changes').notNull(),
-    occurredAt: ts('occurred_at').notNull(),
-    recordedAt: ts('recorded_at').notNull().defaultNow(),
+    occurredAt: timestamptz('occurred_at').notNull(),
+    recordedAt: timestamptz('recorded_at').notNull().defaultNow(),
   },
   (t) => [index('audit_user_idx').on(t.userId, t.id), index('audit_task_idx').on(t.taskId, t.id)],
 );

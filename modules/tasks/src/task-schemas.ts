@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TaskSnapshot } from '@taskstream/events';
 
 export const TASK_LIMITS = {
   title: 500,
@@ -142,40 +143,8 @@ export type UpdateTagInput = z.infer<typeof UpdateTagInput>;
 
 // Responses
 
-export const ReminderView = z.object({
-  id: z.uuid(),
-  remindAt: z.string().nullable(),
-  offsetMinutes: z.number().nullable(),
-  firesAt: z.string().nullable().describe('when it fires; null for a relative reminder without a due date'),
-});
-export const RecurrenceView = z.object({
-  kind: z.enum(['rrule', 'cron']),
-  rule: z.string(),
-  repeatFrom: z.enum(['due', 'completion']),
-  count: z.number().nullable(),
-  until: z.string().nullable(),
-  /** The series' first due instant: the rule's DTSTART, which fixes phases such as "every 2 weeks". */
-  anchorAt: z.string(),
-  description: z.string(),
-});
-export const TaskView = z.object({
-  id: z.uuid(),
-  title: z.string(),
-  description: z.string(),
-  status: Status,
-  priority: Priority,
-  tags: z.array(z.string()),
-  dueAt: z.string().nullable(),
-  timeZone: z.string(),
-  reminders: z.array(ReminderView),
-  recurrence: RecurrenceView.nullable(),
-  seriesId: z.uuid().nullable(),
-  occurrenceIndex: z.number().nullable(),
-  completedAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number(),
-});
+/** The API's view of a task is exactly what events carry, so a client can redraw from either. */
+export const TaskView = TaskSnapshot;
 export type TaskView = z.infer<typeof TaskView>;
 export const TaskPage = z.object({ items: z.array(TaskView), nextCursor: z.string().nullable() });
 export type TaskPage = z.infer<typeof TaskPage>;

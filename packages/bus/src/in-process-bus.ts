@@ -3,6 +3,7 @@ import type { CloudEvent } from '@taskstream/events';
 import type { DeadLetterSink } from './dead-letter-store.js';
 import { BusUnavailableError, PermanentError, type EventBus, type Subscription } from './event-bus.js';
 import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
+import { BackoffSleeper } from './backoff-sleeper.js';
 
 export interface InProcessBusOptions {
   deadLetters: DeadLetterSink;
@@ -22,7 +23,7 @@ export class InProcessBus implements EventBus {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly retry: RetryPolicy;
   private running = false;
-  private readonly sleeping = new Set<() => void>();
+  private readonly backoff = new BackoffSleeper();
 
   constructor(private readonly options: InProcessBusOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -38,7 +39,7 @@ export class InProcessBus implements EventBus {
 
   async stop(): Promise<void> {
     this.running = false;
-    for (const wake of this.sleeping) wake();
+    this.backoff.wakeAll();
     await Promise.allSettled([...this.chains.values()]);
   }
 
@@ -75,21 +76,9 @@ export class InProcessBus implements EventBus {
           return;
         }
         this.options.logger.warn(log, 'handler failed; retrying');
-        await this.sleep(backoffMs(attempt, this.retry));
+        await this.backoff.sleep(backoffMs(attempt, this.retry));
       }
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleeping.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleeping.add(wake);
-    });
   }
 }
 

@@ -16,6 +16,7 @@ import { deadLetterTopic, type CloudEvent } from '@taskstream/events';
 import { BusUnavailableError, PermanentError, type EventBus, type Subscription } from './event-bus.js';
 import { errorText } from './in-process-bus.js';
 import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
+import { BackoffSleeper } from './backoff-sleeper.js';
 
 export interface KafkaBusOptions {
   /** host:port of the bootstrap brokers. */
@@ -162,7 +163,7 @@ class SubscriptionRunner {
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private restarts = 0;
-  private readonly sleeping = new Set<() => void>();
+  private readonly backoff = new BackoffSleeper();
   private readonly maxAttempts: number;
 
   constructor(
@@ -266,7 +267,7 @@ class SubscriptionRunner {
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
-    for (const wake of this.sleeping) wake();
+    this.backoff.wakeAll();
     for (const q of this.queues.values()) {
       this.buffered -= q.records.length;
       q.records = [];
@@ -359,7 +360,7 @@ class SubscriptionRunner {
           return this.deadLetter(record, errorText(err), attempt);
         }
         this.logger.warn(log, 'handler failed; retrying');
-        await this.sleep(backoffMs(attempt, this.retry));
+        await this.backoff.sleep(backoffMs(attempt, this.retry));
         continue;
       }
       return this.commit(record);
@@ -392,7 +393,7 @@ class SubscriptionRunner {
         if (this.stopping) return;
         const delay = backoffMs(attempt, this.retry);
         this.logger.error({ err, retryInMs: delay }, 'producing to the dead-letter topic failed; retrying');
-        await this.sleep(delay);
+        await this.backoff.sleep(delay);
       }
     }
   }
@@ -404,18 +405,6 @@ class SubscriptionRunner {
     } catch (err) {
       this.logger.warn({ err, partition: record.partition, offset: record.offset.toString() }, 'offset commit failed; the record may be redelivered');
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleeping.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleeping.add(wake);
-    });
   }
 }
 

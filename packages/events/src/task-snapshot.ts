@@ -11,7 +11,12 @@ export const TaskSnapshot = z.object({
   dueAt: z.string().nullable(),
   timeZone: z.string(),
   reminders: z.array(
-    z.object({ id: z.uuid(), remindAt: z.string().nullable(), offsetMinutes: z.number().nullable(), firesAt: z.string().nullable() }),
+    z.object({
+      id: z.uuid(),
+      remindAt: z.string().nullable(),
+      offsetMinutes: z.number().nullable(),
+      firesAt: z.string().nullable().describe('when it fires; null for a relative reminder without a due date'),
+    }),
   ),
   recurrence: z
     .object({
@@ -20,6 +25,7 @@ export const TaskSnapshot = z.object({
       repeatFrom: z.enum(['due', 'completion']),
       count: z.number().nullable(),
       until: z.string().nullable(),
+      /** The series' first due instant: the rule's DTSTART, which fixes phases such as "every 2 weeks". */
       anchorAt: z.string(),
       description: z.string(),
     })

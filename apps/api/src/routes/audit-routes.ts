@@ -1,20 +1,19 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ActivityQuery, activityFeed, AuditEntryView, AuditPage, taskHistory } from '@taskstream/audit';
-import type { Db } from '@taskstream/db';
+import { isUuid, type Db } from '@taskstream/db';
 import { actorOf } from '../authenticate.js';
 import { HttpProblem, problem } from '../problem.js';
 import { problemResponses } from './problem-schema.js';
 
 const tags = ['activity'];
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const auditRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/api/tasks/:id/history',
     { schema: { tags, summary: 'A task\'s history, oldest first (kept after the task is deleted)', params: z.object({ id: z.string().max(100) }), response: { 200: z.object({ items: z.array(AuditEntryView) }), ...problemResponses } } },
     async (req) => {
-      const items = uuid.test(req.params.id) ? await taskHistory(db, actorOf(req).userId, req.params.id) : [];
+      const items = isUuid(req.params.id) ? await taskHistory(db, actorOf(req).userId, req.params.id) : [];
       if (items.length === 0) throw new HttpProblem(problem(404, 'task_not_found', `No task with id ${req.params.id}.`));
       return { items };
     },

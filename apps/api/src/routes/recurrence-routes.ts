@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { previewRecurrence, RecurrenceRuleError } from '@taskstream/recurrence';
-import { canonicalZone, TaskError, type TasksContext } from '@taskstream/tasks';
+import { canonicalZone, parseDateTime, TaskError, type TasksContext } from '@taskstream/tasks';
 import { actorOf } from '../authenticate.js';
 import { HttpProblem, problem } from '../problem.js';
 import { problemResponses } from './problem-schema.js';
-import { DateTime } from 'luxon';
 
 const PreviewQuery = z.strictObject({
   rule: z.string().trim().min(1, 'must not be empty').max(500).describe('RRULE, preset or 5-field cron'),
@@ -50,8 +49,9 @@ export const recurrenceRoutes: FastifyPluginAsyncZod<{ ctx: TasksContext }> = as
   );
 };
 
+/** The same date-time forms a task's dueAt accepts: an instant, or a local time in the zone. */
 function parseInstant(value: string, zone: string, name: string): Date {
-  const dt = DateTime.fromISO(value, { zone });
-  if (!dt.isValid) throw new HttpProblem(problem(400, 'validation_failed', `query.${name} must be an ISO 8601 date-time`, [{ path: `query.${name}`, message: 'must be an ISO 8601 date-time' }]));
-  return dt.toJSDate();
+  const parsed = parseDateTime(value, zone);
+  if (parsed) return parsed;
+  throw new HttpProblem(problem(400, 'validation_failed', `query.${name} must be an ISO 8601 date-time`, [{ path: `query.${name}`, message: 'must be an ISO 8601 date-time' }]));
 }

@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { isUniqueViolation, newId, tags } from '@taskstream/db';
+import { isUniqueViolation, newId, tags, isUuid } from '@taskstream/db';
 import type { Actor, TasksContext } from '../context.js';
 import { notFound, TaskError } from '../errors.js';
-import { isUuid } from '../ids.js';
 import { tagViews } from '../queries/list-tags.js';
 import type { CreateTagInput, TagView, UpdateTagInput } from '../task-schemas.js';
 import { DEFAULT_TAG_COLOR } from '../task-tags.js';

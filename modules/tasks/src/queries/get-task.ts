@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { tasks, type DbOrTx } from '@taskstream/db';
+import { tasks, type DbOrTx, isUuid } from '@taskstream/db';
 import type { Actor, TasksContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { isUuid } from '../ids.js';
 import type { TaskView } from '../task-schemas.js';
 import { toTaskViews, type TaskRow } from '../task-views.js';
 

@@ -1,8 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { reminders, tasks } from '@taskstream/db';
+import { reminders, tasks, isUuid } from '@taskstream/db';
 import type { Actor, TasksContext } from '../context.js';
 import { invalid } from '../errors.js';
-import { isUuid } from '../ids.js';
 import type { ListTasksQuery, TaskPage } from '../task-schemas.js';
 import { toTaskViews } from '../task-views.js';
 import { decodeCursor, encodeCursor } from './task-cursor.js';

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { timestamptz } from './columns.js';
 
 /**
  * Events recorded in the same transaction as the change that caused them; a relay publishes
@@ -17,14 +16,14 @@ export const outbox = pgTable(
     type: text('type').notNull(),
     /** The whole CloudEvents envelope, as it will be published. */
     event: jsonb('event').notNull(),
-    createdAt: ts('created_at').notNull().defaultNow(),
-    publishedAt: ts('published_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    publishedAt: timestamptz('published_at'),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: ts('next_attempt_at'),
+    nextAttemptAt: timestamptz('next_attempt_at'),
     lastError: text('last_error'),
     /** Which relay instance holds the row, and until when: a lease, so a crashed relay's rows return. */
     claimedBy: text('claimed_by'),
-    claimedUntil: ts('claimed_until'),
+    claimedUntil: timestamptz('claimed_until'),
   },
   (t) => [
     index('outbox_unpublished_idx').on(t.id).where(sql`${t.publishedAt} is null`),
@@ -39,7 +38,7 @@ export const inbox = pgTable(
   {
     consumer: text('consumer').notNull(),
     eventId: text('event_id').notNull(),
-    handledAt: ts('handled_at').notNull().defaultNow(),
+    handledAt: timestamptz('handled_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.consumer, t.eventId] }), index('inbox_handled_at_idx').on(t.handledAt)],
 );
@@ -55,7 +54,7 @@ export const deadLetters = pgTable(
     event: jsonb('event').notNull(),
     error: text('error').notNull(),
     attempts: integer('attempts').notNull(),
-    createdAt: ts('created_at').notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('dead_letters_consumer_idx').on(t.consumer, t.createdAt)],
 );

@@ -9,13 +9,12 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { user } from './auth.js';
+import { timestamptz } from './columns.js';
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /** Declaration order is the sort order: ORDER BY priority sorts low < medium < high < urgent. */
@@ -31,7 +30,7 @@ export const userPreferences = pgTable('user_preferences', {
   notifyInApp: boolean('notify_in_app').notNull().default(true),
   notifyEmail: boolean('notify_email').notNull().default(false),
   notifyPush: boolean('notify_push').notNull().default(false),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
 
 /** A recurring series: the rule and where it started; each occurrence is a task row. */
@@ -46,11 +45,11 @@ export const series = pgTable(
     rule: text('rule').notNull(),
     repeatFrom: repeatFrom('repeat_from').notNull().default('due'),
     count: integer('count'),
-    until: ts('until'),
+    until: timestamptz('until'),
     timeZone: text('time_zone').notNull(),
-    anchorAt: ts('anchor_at').notNull(),
-    createdAt: ts('created_at').notNull().defaultNow(),
-    updatedAt: ts('updated_at').notNull().defaultNow(),
+    anchorAt: timestamptz('anchor_at').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [index('series_user_id_idx').on(t.userId)],
 );
@@ -66,14 +65,14 @@ export const tasks = pgTable(
     description: text('description').notNull().default(''),
     status: taskStatus('status').notNull().default('open'),
     priority: taskPriority('priority').notNull().default('medium'),
-    dueAt: ts('due_at'),
+    dueAt: timestamptz('due_at'),
     timeZone: text('time_zone').notNull(),
     seriesId: uuid('series_id').references(() => series.id, { onDelete: 'set null' }),
     occurrenceIndex: integer('occurrence_index'),
-    completedAt: ts('completed_at'),
+    completedAt: timestamptz('completed_at'),
     version: integer('version').notNull().default(1),
-    createdAt: ts('created_at').notNull().defaultNow(),
-    updatedAt: ts('updated_at').notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     // Title outweighs description; the 'simple' config keeps words the English stemmer would
     // mangle (names, codes), the 'english' one matches inflections.
     search: tsvector('search')
@@ -102,8 +101,8 @@ export const tags = pgTable(
       .references(() => user.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     color: text('color').notNull().default('#6b7280'),
-    createdAt: ts('created_at').notNull().defaultNow(),
-    updatedAt: ts('updated_at').notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('tags_user_name_idx').on(t.userId, sql`lower(${t.name})`),
@@ -135,12 +134,12 @@ export const reminders = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
-    remindAt: ts('remind_at'),
+    remindAt: timestamptz('remind_at'),
     offsetMinutes: integer('offset_minutes'),
     /** The instant it fires: remind_at, or due_at minus the offset; null while a relative one has no due date. */
-    firesAt: ts('fires_at'),
-    firedAt: ts('fired_at'),
-    createdAt: ts('created_at').notNull().defaultNow(),
+    firesAt: timestamptz('fires_at'),
+    firedAt: timestamptz('fired_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     index('reminders_task_idx').on(t.taskId),
