@@ -35,7 +35,7 @@ const CONFIG = join(KAFKA_STATE, 'server.properties');
 export const BOOTSTRAP = `127.0.0.1:${PORTS.kafkaBroker}`;
 
 /** Application topics and their dead-letter topics, 3 partitions each. */
-export const TOPICS = ['task-events', 'task-updates', 'reminders', 'task-events.dlq', 'task-updates.dlq', 'reminders.dlq'];
+export const TOPICS = ['task-events', 'task-updates', 'reminders', 'notifications'].flatMap((t) => [t, `${t}.dlq`]);
 const PARTITIONS = 3;
 
 /** The Kafka version pinned in pom.xml (the cache key). */

@@ -30,6 +30,32 @@ const ReminderDueData = z.object({
   dueAt: z.string().nullable(),
   remindAt: z.string(),
   occurrenceIndex: z.number().int().min(0).nullable(),
+  /** Set when this is a snoozed notification coming back, rather than the task's own reminder. */
+  notificationId: z.uuid().nullable().default(null),
+});
+
+/** An in-app notification as the API returns it and the real-time channel pushes it. */
+export const NotificationView = z.object({
+  id: z.uuid(),
+  kind: z.enum(['reminder']),
+  taskId: z.uuid().nullable(),
+  title: z.string(),
+  body: z.string(),
+  /** The task's due instant when the notification was made, for display. */
+  dueAt: z.string().nullable(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+  /** While snoozed: when it will be shown again (a new reminder.due is scheduled for then). */
+  snoozedUntil: z.string().nullable(),
+});
+export type NotificationView = z.infer<typeof NotificationView>;
+
+const NotificationChangedData = z.object({
+  userId: z.string().min(1),
+  operation: z.enum(['created', 'read', 'snoozed']),
+  notification: NotificationView,
+  /** Unread notifications of this user after the change, so a badge redraws without a query. */
+  unreadCount: z.number().int().min(0),
 });
 
 interface EventDefinition<TSchema extends z.ZodType> {
@@ -49,6 +75,7 @@ export const EVENT_CATALOG = {
   'task.deleted': define(TOPICS.taskEvents, 1, TaskLifecycleData),
   'task.changed': define(TOPICS.taskUpdates, 1, TaskChangedData),
   'reminder.due': define(TOPICS.reminders, 1, ReminderDueData),
+  'notification.changed': define(TOPICS.notifications, 1, NotificationChangedData),
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;
@@ -56,6 +83,7 @@ export type EventData<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T]['
 export type TaskLifecycleData = z.infer<typeof TaskLifecycleData>;
 export type TaskChangedData = z.infer<typeof TaskChangedData>;
 export type ReminderDueData = z.infer<typeof ReminderDueData>;
+export type NotificationChangedData = z.infer<typeof NotificationChangedData>;
 
 export const isEventType = (type: string): type is EventType => Object.hasOwn(EVENT_CATALOG, type);
 

@@ -10,6 +10,8 @@ export {
   type TaskLifecycleData,
   type TaskChangedData,
   type ReminderDueData,
+  type NotificationChangedData,
+  NotificationView,
 } from './catalog.js';
 export { createEvent, topicOf, type EventOptions } from './create-event.js';
 export { parseEvent, type AnyEvent, type ParseResult } from './parse-event.js';

@@ -3,6 +3,7 @@ export const TOPICS = {
   taskEvents: 'task-events',
   taskUpdates: 'task-updates',
   reminders: 'reminders',
+  notifications: 'notifications',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
