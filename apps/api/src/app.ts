@@ -20,6 +20,7 @@ import { opsRoutes } from './routes/ops-routes.js';
 import { recurrenceRoutes } from './routes/recurrence-routes.js';
 import { tagRoutes } from './routes/tag-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
+import { registerWebUi } from './web-ui.js';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -29,6 +30,8 @@ export interface AppDeps {
   bus?: EventBus;
   bodyLimit?: number;
   now?: () => Date;
+  /** Serve the built web UI from this folder at / (skipped, with a log line, when it is not built). */
+  webDir?: string;
 }
 
 export const tasksContext = (db: Db, now: () => Date = () => new Date()): TasksContext => ({ db, recurrence: recurrenceAdapter, now });
@@ -96,5 +99,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(recurrenceRoutes, { ctx });
     await api.register(auditRoutes, { db: deps.database.db });
   });
+  if (deps.webDir) await registerWebUi(app, { dir: deps.webDir, logger });
   return app;
 }

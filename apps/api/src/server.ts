@@ -10,6 +10,7 @@ import { createEventBus } from './event-bus.js';
 import { registerConsumers } from './consumers.js';
 import { startEventPipeline } from './event-pipeline.js';
 import { tasksContext } from './app.js';
+import { DEFAULT_WEB_DIR } from './web-ui.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -35,6 +36,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       bodyLimit: config.BODY_LIMIT_BYTES,
       auth: { secret: resolveAuthSecret(config.AUTH_SECRET, dataDir), config },
       bus,
+      webDir: config.WEB_DIR ?? DEFAULT_WEB_DIR,
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.

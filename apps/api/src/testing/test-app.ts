@@ -25,7 +25,7 @@ export interface TestApp {
 let counter = 0;
 
 /** The real API on a real (in-memory PGlite) database, driven through app.inject. */
-export async function createTestApp(options: { now?: () => Date; signInLimit?: number; events?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(options: { now?: () => Date; signInLimit?: number; events?: boolean; webDir?: string } = {}): Promise<TestApp> {
   const database = await createTestDatabase(MODULE_MIGRATIONS);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // With events, the embedded pipeline runs too: outbox → relay → in-process bus → consumers.
@@ -54,6 +54,7 @@ export async function createTestApp(options: { now?: () => Date; signInLimit?: n
       },
     },
     ...(options.now && { now: options.now }),
+    ...(options.webDir && { webDir: options.webDir }),
   });
   await app.ready();
   return {
