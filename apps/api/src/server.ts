@@ -10,6 +10,7 @@ import { createEventBus } from './event-bus.js';
 import { registerConsumers } from './consumers.js';
 import { startEventPipeline } from './event-pipeline.js';
 import { tasksContext } from './app.js';
+import { createNotifications } from './notifications-wiring.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -28,13 +29,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     await migrateDatabase(database, MODULE_MIGRATIONS);
     const bus = createEventBus(config, { db: database.db, logger });
-    registerConsumers(bus, { ctx: tasksContext(database.db), logger });
+    const notifications = await createNotifications(config, { database, logger });
+    registerConsumers(bus, { ctx: tasksContext(database.db), logger, notifications: notifications.service });
     const app = await buildApp({
       database,
       logger,
       bodyLimit: config.BODY_LIMIT_BYTES,
       auth: { secret: resolveAuthSecret(config.AUTH_SECRET, dataDir), config },
       bus,
+      vapid: { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY },
+      routes: notifications.routes,
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.
@@ -44,6 +48,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger,
       relay: { enabled: config.RELAY_ENABLED, pollIntervalMs: config.OUTBOX_POLL_MS, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 },
     });
+    await notifications.service.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = config.PUBLIC_URL ?? `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -60,6 +65,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         } finally {
           clearInterval(sweep);
         }
+        await notifications.service.stop();
         await pipeline.stop();
         logger.info('http server closed');
         await database.close();
