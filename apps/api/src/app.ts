@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { DaprBus, daprSubscriptionRoutes, type EventBus } from '@taskstream/bus';
 import type { DatabaseHandle, Db } from '@taskstream/db';
+import { resolveVapidKeys } from '@taskstream/notifications';
 import type { TasksContext } from '@taskstream/tasks';
 import { createAuth, type AuthOptions } from './auth.js';
 import { authenticator } from './authenticate.js';
@@ -16,6 +17,7 @@ import { rejectNulCharacters } from './reject-nul.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { meRoutes } from './routes/me-routes.js';
+import { notificationRoutes } from './routes/notification-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { recurrenceRoutes } from './routes/recurrence-routes.js';
 import { tagRoutes } from './routes/tag-routes.js';
@@ -32,6 +34,10 @@ export interface AppDeps {
   now?: () => Date;
   /** Serve the built web UI from this folder at / (skipped, with a log line, when it is not built). */
   webDir?: string;
+  /** Configured Web Push keys; made on first start and kept in the database when absent. */
+  vapid?: { publicKey?: string | undefined; privateKey?: string | undefined };
+  /** Routes a sidecar calls (job callbacks, cron bindings): outside /api, without user auth. */
+  routes?: FastifyPluginAsync;
 }
 
 export const tasksContext = (db: Db, now: () => Date = () => new Date()): TasksContext => ({ db, recurrence: recurrenceAdapter, now });
@@ -83,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
 
   if (deps.bus instanceof DaprBus) await app.register(daprSubscriptionRoutes(deps.bus));
+  if (deps.routes) await app.register(deps.routes);
   const registry = registerMetrics(app, deps.database);
   await app.register(opsRoutes, { database: deps.database, registry });
 
@@ -90,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { auth });
 
   const ctx = tasksContext(deps.database.db, deps.now);
+  const vapid = await resolveVapidKeys(deps.database.db, deps.vapid ?? {});
   app.decorateRequest('actor', null);
   await app.register(async (api) => {
     api.addHook('onRequest', authenticator(auth));
@@ -98,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(meRoutes, { ctx });
     await api.register(recurrenceRoutes, { ctx });
     await api.register(auditRoutes, { db: deps.database.db });
+    await api.register(notificationRoutes, { db: deps.database.db, now: ctx.now, vapidPublicKey: vapid.publicKey });
   });
   if (deps.webDir) await registerWebUi(app, { dir: deps.webDir, logger });
   return app;

@@ -11,6 +11,7 @@ import { registerConsumers } from './consumers.js';
 import { startEventPipeline } from './event-pipeline.js';
 import { tasksContext } from './app.js';
 import { DEFAULT_WEB_DIR } from './web-ui.js';
+import { createNotifications } from './notifications-wiring.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -29,7 +30,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     await migrateDatabase(database, MODULE_MIGRATIONS);
     const bus = createEventBus(config, { db: database.db, logger });
-    registerConsumers(bus, { ctx: tasksContext(database.db), logger });
+    const notifications = await createNotifications(config, { database, logger });
+    registerConsumers(bus, { ctx: tasksContext(database.db), logger, notifications: notifications.service });
     const app = await buildApp({
       database,
       logger,
@@ -37,6 +39,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       auth: { secret: resolveAuthSecret(config.AUTH_SECRET, dataDir), config },
       bus,
       webDir: config.WEB_DIR ?? DEFAULT_WEB_DIR,
+      vapid: { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY },
+      routes: notifications.routes,
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.
@@ -46,6 +50,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger,
       relay: { enabled: config.RELAY_ENABLED, pollIntervalMs: config.OUTBOX_POLL_MS, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 },
     });
+    await notifications.service.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = config.PUBLIC_URL ?? `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -62,6 +67,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         } finally {
           clearInterval(sweep);
         }
+        await notifications.service.stop();
         await pipeline.stop();
         logger.info('http server closed');
         await database.close();

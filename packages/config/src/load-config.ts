@@ -42,6 +42,18 @@ const schema = z.object({
   OUTBOX_RETENTION_HOURS: int(1, 24 * 365).default(168),
   /** The built web UI served at /; defaults to apps/web/dist beside the API. */
   WEB_DIR: z.string().min(1).optional(),
+  /** Reminder email goes out over this SMTP server (smtp://user:pass@host:587, smtps://…); unset: no email. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  SMTP_FROM: z.string().min(3).default('Taskstream <reminders@taskstream.local>'),
+  /** Web Push keys; generated on first start and kept in the database when unset. */
+  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be a base64url P-256 public key').optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, 'must be a base64url P-256 private key').optional(),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https:// URL').default('mailto:admin@taskstream.local'),
+  /** What wakes the reminder scheduler: an in-process timer, or a Dapr job (needs the Dapr scheduler). */
+  REMINDER_TRIGGER: z.enum(['inprocess', 'dapr-jobs']).default('inprocess'),
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string };

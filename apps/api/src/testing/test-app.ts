@@ -1,3 +1,4 @@
+import { Agent } from 'node:https';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import type { DatabaseHandle } from '@taskstream/db';
@@ -7,6 +8,7 @@ import { buildApp, tasksContext } from '../app.js';
 import { registerConsumers } from '../consumers.js';
 import { startEventPipeline } from '../event-pipeline.js';
 import { MODULE_MIGRATIONS } from '../module-migrations.js';
+import { createNotificationService, type NotificationService } from '@taskstream/notifications';
 
 export interface TestUser {
   id: string;
@@ -18,6 +20,8 @@ export interface TestUser {
 export interface TestApp {
   app: FastifyInstance;
   database: DatabaseHandle;
+  /** The notification service, when the app runs with events. */
+  notifications: NotificationService | undefined;
   signUp(options?: { email?: string; timeZone?: string; password?: string }): Promise<TestUser>;
   close(): Promise<void>;
 }
@@ -25,14 +29,38 @@ export interface TestApp {
 let counter = 0;
 
 /** The real API on a real (in-memory PGlite) database, driven through app.inject. */
-export async function createTestApp(options: { now?: () => Date; signInLimit?: number; events?: boolean; webDir?: string } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  now?: () => Date;
+  signInLimit?: number;
+  /** Run the embedded pipeline: outbox → relay → in-process bus → every consumer service. */
+  events?: boolean;
+  /** Reminder email goes to this SMTP server (a real one the test started). */
+  smtpUrl?: string;
+  /** Trust this CA for Web Push endpoints (a local stand-in for a push service, self-signed). */
+  pushCa?: string;
+  /** Serve a built web UI from this folder at /. */
+  webDir?: string;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(MODULE_MIGRATIONS);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // With events, the embedded pipeline runs too: outbox → relay → in-process bus → consumers.
   const bus = options.events
     ? new InProcessBus({ deadLetters: databaseDeadLetters(database.db), logger, retry: { baseDelayMs: 20, maxDelayMs: 200 } })
     : undefined;
-  if (bus) registerConsumers(bus, { ctx: tasksContext(database.db, options.now), logger });
+  const notifications = bus
+    ? await createNotificationService({
+        database,
+        logger,
+        publicUrl: 'http://localhost:8080',
+        smtp: options.smtpUrl ? { url: options.smtpUrl, from: 'Taskstream <reminders@taskstream.test>' } : undefined,
+        vapid: { subject: 'mailto:test@taskstream.test' },
+        delivery: { pollIntervalMs: 200, backoff: { baseDelayMs: 50, maxDelayMs: 500 } },
+        ...(options.pushCa && { pushAgent: new Agent({ ca: options.pushCa }) }),
+      })
+    : undefined;
+  if (bus && notifications) registerConsumers(bus, { ctx: tasksContext(database.db, options.now), logger, notifications });
   const pipeline = bus
     ? await startEventPipeline({
         bus,
@@ -41,6 +69,7 @@ export async function createTestApp(options: { now?: () => Date; signInLimit?: n
         relay: { enabled: true, pollIntervalMs: 200 },
       })
     : undefined;
+  await notifications?.start();
   const app = await buildApp({
     database,
     logger,
@@ -60,6 +89,7 @@ export async function createTestApp(options: { now?: () => Date; signInLimit?: n
   return {
     app,
     database,
+    notifications,
     async signUp({ email = `user${++counter}-${Date.now()}@example.com`, timeZone, password = 'correct horse battery' } = {}) {
       const res = await app.inject({
         method: 'POST',
@@ -73,6 +103,7 @@ export async function createTestApp(options: { now?: () => Date; signInLimit?: n
     },
     async close() {
       await app.close();
+      await notifications?.stop();
       await pipeline?.stop();
       await database.close();
     },

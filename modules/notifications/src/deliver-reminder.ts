@@ -1,0 +1,78 @@
+import { and, eq } from 'drizzle-orm';
+import { handleOnce } from '@taskstream/bus';
+import { newId, type Db, type Tx } from '@taskstream/db';
+import type { CloudEvent, ReminderDueData } from '@taskstream/events';
+import { notificationDeliveries, notifications } from './notification-schema.js';
+import { recordNotificationChanged } from './notification-events.js';
+import { notificationView } from './notification-view.js';
+import { loadRecipient } from './recipient.js';
+import { reminderMessage } from './reminder-message.js';
+import type { EmailPayload, PushPayload } from './delivery/payloads.js';
+
+export const NOTIFICATIONS_CONSUMER = 'notifications';
+
+export interface DeliverReminderDeps {
+  db: Db;
+  publicUrl: string;
+  /** Which outgoing channels this deployment has (SMTP configured; Web Push keys). */
+  channels: { email: boolean; push: boolean };
+  now?: () => Date;
+  /** Called after commit when email or push messages were queued. */
+  onQueued?: () => void;
+}
+
+/**
+ * Handles: reminder.due (reminders).
+ * Effect, honouring the user's channel preferences, in one transaction with the inbox row:
+ * the in-app notification (or a snoozed one brought back) with notification.changed for the live
+ * channel, and queued email / Web Push deliveries that the delivery worker sends after commit.
+ * Retry: database errors throw; the bus retries with backoff, then dead-letters.
+ */
+export function deliverReminderHandler(deps: DeliverReminderDeps) {
+  return async (event: CloudEvent<'reminder.due', ReminderDueData>): Promise<void> => {
+    let queued = false;
+    await handleOnce(deps.db, NOTIFICATIONS_CONSUMER, event.id, async (tx) => {
+      queued = await deliver(tx, event, deps);
+    });
+    if (queued) deps.onQueued?.();
+  };
+}
+
+async function deliver(tx: Tx, event: CloudEvent<'reminder.due', ReminderDueData>, deps: DeliverReminderDeps): Promise<boolean> {
+  const data = event.data;
+  const recipient = await loadRecipient(tx, data.userId);
+  if (!recipient) return false;
+  const now = deps.now?.() ?? new Date();
+  const message = reminderMessage(data, recipient.timeZone, deps.publicUrl);
+  let notificationId = data.notificationId;
+  if (recipient.wantsInApp) {
+    const row = data.notificationId
+      ? (await tx.update(notifications).set({ snoozedUntil: null, readAt: null }).where(and(eq(notifications.id, data.notificationId), eq(notifications.userId, data.userId))).returning())[0]
+      : (
+          await tx
+            .insert(notifications)
+            .values({ id: newId(), userId: data.userId, kind: 'reminder', taskId: data.taskId, reminderId: data.reminderId, title: message.title, body: message.body, dueAt: data.dueAt ? new Date(data.dueAt) : null, createdAt: now, sourceEventId: event.id })
+            .returning()
+        )[0];
+    if (row) {
+      notificationId = row.id;
+      await recordNotificationChanged(tx, data.userId, 'created', notificationView(row), now);
+    }
+  }
+  const outgoing: { channel: 'email' | 'push'; payload: EmailPayload | PushPayload }[] = [];
+  if (recipient.wantsEmail && deps.channels.email) {
+    outgoing.push({
+      channel: 'email',
+      payload: { to: recipient.email, subject: `Reminder: ${message.title}`, text: `${message.title}\n${message.body}\n\nOpen it in Taskstream: ${message.url}\n` },
+    });
+  }
+  if (recipient.wantsPush && deps.channels.push) {
+    outgoing.push({ channel: 'push', payload: { title: message.title, body: message.body, url: message.url, tag: notificationId ?? data.reminderId } });
+  }
+  if (outgoing.length === 0) return false;
+  await tx
+    .insert(notificationDeliveries)
+    .values(outgoing.map((o) => ({ eventId: event.id, userId: data.userId, channel: o.channel, payload: o.payload, nextAttemptAt: now })))
+    .onConflictDoNothing();
+  return true;
+}

@@ -1,0 +1,16 @@
+export * from './notification-schema.js';
+export { notificationMigrations } from './notification-migrations.js';
+export { createNotificationService, type NotificationService, type NotificationServiceOptions } from './notification-service.js';
+export { ReminderScheduler, type ReminderSchedulerOptions } from './schedules/reminder-scheduler.js';
+export { TimerTrigger, type WakeTrigger } from './schedules/wake-trigger.js';
+export { DaprJobsTrigger } from './schedules/dapr-jobs-trigger.js';
+export { syncReminderSchedulesHandler, SCHEDULES_CONSUMER } from './schedules/sync-reminder-schedules.js';
+export { deliverReminderHandler, NOTIFICATIONS_CONSUMER } from './deliver-reminder.js';
+export { DeliveryWorker } from './delivery/delivery-worker.js';
+export { smtpEmailSender, type EmailSender } from './delivery/email-sender.js';
+export { webPushSender, type PushSender, type PushTarget } from './delivery/push-sender.js';
+export { resolveVapidKeys } from './delivery/vapid-keys.js';
+export { PushSubscriptionInput, savePushSubscription, deletePushSubscription } from './delivery/push-subscriptions.js';
+export { markNotificationRead, markAllNotificationsRead, snoozeNotification, SnoozeInput } from './notification-commands.js';
+export { listNotifications, NotificationQuery, NotificationPage } from './notification-queries.js';
+export { unreadCount } from './notification-view.js';

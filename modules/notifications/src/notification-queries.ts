@@ -1,0 +1,51 @@
+import { and, desc, eq, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@taskstream/db';
+import { NotificationView } from '@taskstream/events';
+import { notifications } from './notification-schema.js';
+import { notificationView, unreadCount } from './notification-view.js';
+
+export const NotificationQuery = z.strictObject({
+  unread: z.enum(['true', 'false']).optional().describe('true: only unread ones'),
+  includeSnoozed: z.enum(['true', 'false']).optional().describe('true: also the ones snoozed away for now'),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  cursor: z.string().max(200).optional(),
+});
+export type NotificationQuery = z.infer<typeof NotificationQuery>;
+
+export const NotificationPage = z.object({ items: z.array(NotificationView), nextCursor: z.string().nullable(), unreadCount: z.number().int() });
+export type NotificationPage = z.infer<typeof NotificationPage>;
+
+const Cursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+
+/** Newest first, keyset-paged on (createdAt, id). A cursor that does not parse is a 400 upstream. */
+export async function listNotifications(db: Db, userId: string, query: NotificationQuery): Promise<NotificationPage | 'invalid_cursor'> {
+  const where: (SQL | undefined)[] = [eq(notifications.userId, userId)];
+  if (query.unread === 'true') where.push(isNull(notifications.readAt));
+  if (query.includeSnoozed !== 'true') where.push(isNull(notifications.snoozedUntil));
+  if (query.cursor) {
+    const parsed = Cursor.safeParse(decodeCursor(query.cursor));
+    if (!parsed.success) return 'invalid_cursor';
+    const at = new Date(parsed.data.createdAt);
+    where.push(or(lt(notifications.createdAt, at), and(eq(notifications.createdAt, at), lt(notifications.id, parsed.data.id))));
+  }
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(and(...where))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;
+  return { items: page.map(notificationView), nextCursor, unreadCount: await unreadCount(db, userId) };
+}
+
+const encodeCursor = (c: z.infer<typeof Cursor>) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(s: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+}

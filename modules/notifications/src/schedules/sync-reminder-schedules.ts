@@ -1,0 +1,80 @@
+import { and, eq, isNull, max, notInArray, sql } from 'drizzle-orm';
+import { handleOnce } from '@taskstream/bus';
+import { newId, type Db, type Tx } from '@taskstream/db';
+import type { CloudEvent, TaskLifecycleData } from '@taskstream/events';
+import { reminderSchedules } from '../notification-schema.js';
+import { REMINDER_CHANNEL } from './reminder-channel.js';
+
+type LifecycleType = 'task.created' | 'task.updated' | 'task.completed' | 'task.reopened' | 'task.deleted';
+
+export const SCHEDULES_CONSUMER = 'notifications-schedules';
+
+/**
+ * Handles: every task lifecycle event (task-events).
+ * Effect: the task's reminder schedules follow it — created with the task, moved when the due time
+ * or the reminders change (a moved reminder fires again), cancelled when it is completed or deleted.
+ * A reminder whose time had already passed when it was set is recorded as past, never fired late.
+ * Idempotent through the inbox; an event older than what a row was synced from changes nothing.
+ * Retry: database errors throw; the bus retries with backoff, then dead-letters.
+ */
+export function syncReminderSchedulesHandler(deps: { db: Db; onChange?: () => void }) {
+  return async (event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<void> => {
+    const outcome = await handleOnce(deps.db, SCHEDULES_CONSUMER, event.id, (tx) => syncTask(tx, event));
+    if (outcome === 'handled') deps.onChange?.();
+  };
+}
+
+async function syncTask(tx: Tx, event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<void> {
+  const { task, taskId, userId } = event.data;
+  const [synced] = await tx.select({ version: max(reminderSchedules.taskVersion) }).from(reminderSchedules).where(eq(reminderSchedules.taskId, taskId));
+  if (synced?.version != null && synced.version > task.version) return;
+
+  const pending = and(eq(reminderSchedules.taskId, taskId), isNull(reminderSchedules.firedAt));
+  if (event.type === 'task.deleted' || task.status === 'completed') {
+    await tx.delete(reminderSchedules).where(pending);
+    await notifySchedulers(tx);
+    return;
+  }
+  const wanted = task.reminders.flatMap((r) => (r.firesAt === null ? [] : [{ id: r.id, firesAt: new Date(r.firesAt) }]));
+  // Reminders removed from the task (snoozes stay: they belong to a notification).
+  await tx
+    .delete(reminderSchedules)
+    .where(and(pending, isNull(reminderSchedules.notificationId), wanted.length ? notInArray(reminderSchedules.reminderId, wanted.map((w) => w.id)) : undefined));
+  const setAt = new Date(event.time);
+  for (const w of wanted) {
+    const row = {
+      id: newId(),
+      reminderId: w.id,
+      userId,
+      taskId,
+      title: task.title,
+      dueAt: task.dueAt === null ? null : new Date(task.dueAt),
+      occurrenceIndex: task.occurrenceIndex,
+      firesAt: w.firesAt,
+      taskVersion: task.version,
+      firedAt: w.firesAt < setAt ? setAt : null,
+    };
+    await tx
+      .insert(reminderSchedules)
+      .values(row)
+      .onConflictDoUpdate({
+        target: reminderSchedules.reminderId,
+        targetWhere: sql`${reminderSchedules.notificationId} is null`,
+        set: {
+          title: row.title,
+          dueAt: row.dueAt,
+          occurrenceIndex: row.occurrenceIndex,
+          taskVersion: row.taskVersion,
+          firesAt: row.firesAt,
+          // Same instant: keep whether it fired. A new instant is a new reminder instance.
+          firedAt: sql`case when ${reminderSchedules.firesAt} = excluded.fires_at then ${reminderSchedules.firedAt} else excluded.fired_at end`,
+        },
+      });
+  }
+  await notifySchedulers(tx);
+}
+
+/** Delivered on commit: schedulers in every process re-read the next instant. */
+export async function notifySchedulers(tx: Tx): Promise<void> {
+  await tx.execute(sql`select pg_notify(${REMINDER_CHANNEL}, '')`);
+}
