@@ -12,6 +12,7 @@ declare module 'vitest' {
 
 let server: EmbeddedProcess | undefined;
 let dataDir: string | undefined;
+let stopping = false;
 
 /** Starts the embedded system (API + consumers + the built UI) on a free port with its own data folder. */
 export async function setup(project: TestProject): Promise<void> {
@@ -29,10 +30,15 @@ export async function setup(project: TestProject): Promise<void> {
   });
   server = started;
   await started.ready;
+  // A server that dies mid-run would show up as refused connections; say why instead.
+  void started.exited.then((code) => {
+    if (!stopping) console.error(`[browser tests] the embedded server exited (${code}) during the tests:\n${started.output()}`);
+  });
   project.provide('baseUrl', baseUrl);
 }
 
 export async function teardown(): Promise<void> {
+  stopping = true;
   if (server && server.child.exitCode === null) {
     server.child.kill('SIGTERM');
     await server.exited;

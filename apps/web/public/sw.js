@@ -12,7 +12,7 @@ self.addEventListener('push', (event) => {
     self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((clients) => {
       // A visible tab shows the in-app notification already.
       if (clients.some((c) => c.visibilityState === 'visible')) return undefined;
-      return self.registration.showNotification(title, { body: data.body || '', tag: data.notificationId || data.id, data: { url } });
+      return self.registration.showNotification(title, { body: data.body || '', tag: data.tag, data: { url } });
     }),
   );
 });

@@ -127,8 +127,11 @@ function Header() {
 }
 
 function Screen() {
-  const { path } = useLocation();
+  const { path, search } = useLocation();
   const task = matchPath('/tasks/:id', path);
+  // Reminder emails and pushes link to /?task=<id>.
+  const linked = search.get('task');
+  if (path === '/' && linked) return <Redirect to={`/tasks/${encodeURIComponent(linked)}`} />;
   if (path === '/' || task) return <TasksPage openTaskId={task?.id ?? null} />;
   if (path === '/tags') return <TagsPage />;
   if (path === '/activity') return <ActivityPage />;

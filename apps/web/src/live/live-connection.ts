@@ -17,6 +17,8 @@ export interface LiveConnectionOptions {
   createSocket?: (url: string) => WebSocket;
 }
 
+// WebSocket.CONNECTING = 0, OPEN = 1.
+const OPEN = 1;
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 15_000;
 const UNAVAILABLE_DELAY_MS = 30_000;
@@ -66,7 +68,7 @@ export class LiveConnection {
   private reconnectNow() {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.socket && this.socket.readyState <= WebSocket.OPEN) return;
+    if (this.socket && this.socket.readyState <= OPEN) return;
     this.connect();
   }
 
