@@ -5,6 +5,7 @@ import scalar from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { DaprBus, daprSubscriptionRoutes, type EventBus } from '@taskstream/bus';
+import { ROLES, type Role } from '@taskstream/config';
 import type { DatabaseHandle, Db } from '@taskstream/db';
 import { resolveVapidKeys } from '@taskstream/notifications';
 import type { TasksContext } from '@taskstream/tasks';
@@ -18,6 +19,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { notificationRoutes } from './routes/notification-routes.js';
+import { internalRoutes } from './routes/internal-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { recurrenceRoutes } from './routes/recurrence-routes.js';
 import { tagRoutes } from './routes/tag-routes.js';
@@ -38,6 +40,10 @@ export interface AppDeps {
   vapid?: { publicKey?: string | undefined; privateKey?: string | undefined };
   /** Routes a sidecar calls (job callbacks, cron bindings): outside /api, without user auth. */
   routes?: FastifyPluginAsync;
+  /** The services this process runs; the REST API is served by the api role. Default: all. */
+  roles?: readonly Role[];
+  /** Service invocation (Dapr bus): the app API token the sidecar sends, and who may create occurrences. */
+  internal?: { appApiToken: string | undefined; recurrenceAppId: string };
 }
 
 export const tasksContext = (db: Db, now: () => Date = () => new Date()): TasksContext => ({ db, recurrence: recurrenceAdapter, now });
@@ -93,10 +99,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const registry = registerMetrics(app, deps.database);
   await app.register(opsRoutes, { database: deps.database, registry });
 
+  if (!(deps.roles ?? ROLES).includes('api')) return app;
   const auth = createAuth({ ...deps.auth, db: deps.database.db });
   await app.register(authRoutes, { auth });
 
   const ctx = tasksContext(deps.database.db, deps.now);
+  if (deps.bus instanceof DaprBus) {
+    await app.register(internalRoutes, { ctx, appApiToken: deps.internal?.appApiToken, allowedCaller: deps.internal?.recurrenceAppId ?? 'recurrence' });
+  }
   const vapid = await resolveVapidKeys(deps.database.db, deps.vapid ?? {});
   app.decorateRequest('actor', null);
   await app.register(async (api) => {

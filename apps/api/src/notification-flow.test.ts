@@ -2,7 +2,7 @@ import { decrypt } from 'http_ece';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReminderScheduler } from '@taskstream/notifications';
-import { startFakePushService, startMailbox } from './testing/mail-and-push.js';
+import { startFakePushService, startMailbox } from '@taskstream/testing';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
 
 /**

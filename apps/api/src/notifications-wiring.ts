@@ -29,6 +29,10 @@ export async function createNotifications(
     ...(deps.onFired && { onFired: deps.onFired }),
   });
   const routes: FastifyPluginAsync = async (app) => {
+    // The sidecar's calls carry nothing we read, and a cron tick is an empty body labelled JSON,
+    // which Fastify's JSON parser would refuse: take every body as text in this scope.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     if (trigger) app.post(trigger.jobCallbackPath, { schema: { hide: true } }, async () => (trigger.fired(), {}));
     if (config.EVENT_BUS !== 'dapr') return;
     app.options(`/${REMINDER_SWEEP_BINDING}`, { schema: { hide: true } }, async () => ({}));

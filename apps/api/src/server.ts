@@ -7,7 +7,8 @@ import { buildApp } from './app.js';
 import { MODULE_MIGRATIONS } from './module-migrations.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import { createEventBus } from './event-bus.js';
-import { registerConsumers } from './consumers.js';
+import { directOccurrencePort, registerConsumers } from './consumers.js';
+import { daprOccurrencePort } from './dapr-occurrence-port.js';
 import { startEventPipeline } from './event-pipeline.js';
 import { tasksContext } from './app.js';
 import { DEFAULT_WEB_DIR } from './web-ui.js';
@@ -30,8 +31,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     await migrateDatabase(database, MODULE_MIGRATIONS);
     const bus = createEventBus(config, { db: database.db, logger });
-    const notifications = await createNotifications(config, { database, logger });
-    registerConsumers(bus, { ctx: tasksContext(database.db), logger, notifications: notifications.service });
+    const roles = config.SERVICES;
+    const ctx = tasksContext(database.db);
+    const notifications = roles.includes('notifications') ? await createNotifications(config, { database, logger }) : undefined;
+    registerConsumers(bus, {
+      ctx,
+      logger,
+      roles,
+      // In the API's own process a direct call; otherwise through the API's sidecar.
+      occurrences: roles.includes('api') ? directOccurrencePort(ctx) : daprOccurrencePort({ daprHttpPort: config.DAPR_HTTP_PORT, apiAppId: config.API_APP_ID }),
+      notifications: notifications?.service,
+    });
     const app = await buildApp({
       database,
       logger,
@@ -40,7 +50,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       bus,
       webDir: config.WEB_DIR ?? DEFAULT_WEB_DIR,
       vapid: { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY },
-      routes: notifications.routes,
+      ...(notifications && { routes: notifications.routes }),
+      roles,
+      internal: { appApiToken: config.APP_API_TOKEN, recurrenceAppId: config.RECURRENCE_APP_ID },
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.
@@ -50,7 +62,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger,
       relay: { enabled: config.RELAY_ENABLED, pollIntervalMs: config.OUTBOX_POLL_MS, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 },
     });
-    await notifications.service.start();
+    await notifications?.service.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = config.PUBLIC_URL ?? `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -67,7 +79,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         } finally {
           clearInterval(sweep);
         }
-        await notifications.service.stop();
+        await notifications?.service.stop();
         await pipeline.stop();
         logger.info('http server closed');
         await database.close();

@@ -11,8 +11,19 @@ const csv = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+export const ROLES = ['api', 'notifications', 'recurrence', 'audit', 'realtime'] as const;
+export type Role = (typeof ROLES)[number];
+
 /** Every environment variable the system reads. Nothing else touches process.env. */
 const schema = z.object({
+  /** Which services this process runs: all of them when embedded, one per process when distributed. */
+  SERVICES: csv.pipe(z.array(z.enum(ROLES, { error: `must be a comma list of ${ROLES.join(', ')}` })).min(1)).default([...ROLES]),
+  /** Dapr's app API token: the sidecar sends it to the app, which accepts internal calls only with it. */
+  APP_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The API's Dapr app id, which the recurrence service invokes. */
+  API_APP_ID: z.string().min(1).default('api'),
+  /** The only Dapr app id the API accepts occurrence creation from. */
+  RECURRENCE_APP_ID: z.string().min(1).default('recurrence'),
   PORT: int(0, 65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./.taskstream'),

@@ -5,7 +5,8 @@ import type { DatabaseHandle } from '@taskstream/db';
 import { createTestDatabase } from '@taskstream/testing';
 import { databaseDeadLetters, InProcessBus } from '@taskstream/bus';
 import { buildApp, tasksContext } from '../app.js';
-import { registerConsumers } from '../consumers.js';
+import { ROLES } from '@taskstream/config';
+import { directOccurrencePort, registerConsumers } from '../consumers.js';
 import { startEventPipeline } from '../event-pipeline.js';
 import { MODULE_MIGRATIONS } from '../module-migrations.js';
 import { createNotificationService, type NotificationService } from '@taskstream/notifications';
@@ -60,7 +61,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         ...(options.pushCa && { pushAgent: new Agent({ ca: options.pushCa }) }),
       })
     : undefined;
-  if (bus && notifications) registerConsumers(bus, { ctx: tasksContext(database.db, options.now), logger, notifications });
+  if (bus && notifications) {
+    const ctx = tasksContext(database.db, options.now);
+    registerConsumers(bus, { ctx, logger, roles: ROLES, occurrences: directOccurrencePort(ctx), notifications });
+  }
   const pipeline = bus
     ? await startEventPipeline({
         bus,
