@@ -22,7 +22,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Let toasts and transitions settle so the picture shows the screen, not a moment of it.
   await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, animations: 'disabled' });
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, animations: 'disabled', style: '.toasts { display: none !important; }' });
 }
 
 let counter = 0;

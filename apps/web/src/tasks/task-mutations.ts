@@ -59,7 +59,8 @@ export function useToggleComplete() {
     onError: failed,
   });
   return {
-    toggle: (task: Task) => (task.status === 'completed' ? reopen.mutate(task) : complete.mutate(task)),
+    toggle: (task: Task, onSettled?: () => void) =>
+      task.status === 'completed' ? reopen.mutate(task, { onSettled }) : complete.mutate(task, { onSettled }),
     pendingId: complete.isPending ? complete.variables?.id : reopen.isPending ? reopen.variables?.id : undefined,
   };
 }

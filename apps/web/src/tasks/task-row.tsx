@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Task } from '../api/types.js';
 import { Link } from '../lib/router.js';
 import { formatDateTime, formatDue } from '../lib/time.js';
@@ -10,11 +11,13 @@ interface Props {
   search: string;
   tagColors: Map<string, string>;
   pending: boolean;
-  onToggle: (task: Task) => void;
+  onToggle: (task: Task, onSettled: () => void) => void;
 }
 
 export function TaskRow({ task, zone, search, tagColors, pending, onToggle }: Props) {
-  const done = task.status === 'completed';
+  // The tick shows at once; the lists catch up when the server answers.
+  const [ticked, setTicked] = useState<boolean | null>(null);
+  const done = ticked ?? task.status === 'completed';
   const overdue = !done && task.dueAt !== null && new Date(task.dueAt) < new Date();
   return (
     <li className={`task-row${done ? ' done' : ''}${pending ? ' pending' : ''}`} data-testid="task-row" data-task-id={task.id}>
@@ -23,7 +26,11 @@ export function TaskRow({ task, zone, search, tagColors, pending, onToggle }: Pr
         className="task-check"
         checked={done}
         aria-disabled={pending}
-        onChange={() => onToggle(task)}
+        onChange={() => {
+          if (pending) return;
+          setTicked(!done);
+          onToggle(task, () => setTicked(null));
+        }}
         aria-label={done ? `Reopen “${task.title}”` : `Complete “${task.title}”`}
       />
       <div className="task-main">
