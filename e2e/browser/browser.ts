@@ -53,3 +53,19 @@ export async function quickAdd(page: Page, text: string): Promise<void> {
 }
 
 export const taskRow = (page: Page, title: string) => page.getByTestId('task-row').filter({ has: page.getByRole('link', { name: title, exact: true }) });
+
+/** Form controls, buttons and links without an accessible name (label, aria-label, text or title). */
+export function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const unnamed: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href]')) {
+      if (el.closest('[aria-hidden="true"]') || el.getAttribute('type') === 'hidden') continue;
+      const labels = (el as HTMLInputElement).labels;
+      const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (labels && labels.length > 0) || el.textContent?.trim() || el.getAttribute('title');
+      if (!named) unnamed.push(el.outerHTML.slice(0, 140));
+    }
+    return unnamed;
+  });
+}
+
+export const focusedText = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? document.activeElement?.id ?? '');

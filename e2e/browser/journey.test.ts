@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, newContext, quickAdd, screenshot, signUp, taskRow, uniqueEmail } from './browser.js';
+import { focusedText, launchChromium, newContext, quickAdd, screenshot, signUp, taskRow, unnamedControls, uniqueEmail } from './browser.js';
 
 interface ApiTask {
   id: string;
@@ -180,6 +180,35 @@ describe('a person using Taskstream in Chromium', () => {
       .poll(async () => ((await (await page.request.get('/api/notifications?includeSnoozed=true')).json()) as { items: { snoozedUntil: string | null }[] }).items[0]?.snoozedUntil ?? null)
       .not.toBeNull();
     await page.keyboard.press('Escape');
+  });
+
+  it('works with the keyboard alone, and names every control', async () => {
+    await page.goto('/');
+    await taskRow(page, 'Call mum').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focusedText(page)).toBe('Skip to content');
+    await page.keyboard.press('n');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('quick-add');
+    await page.keyboard.type('Typed without a mouse #keys');
+    await page.keyboard.press('Enter');
+    await taskRow(page, 'Typed without a mouse').waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
+
+    const link = page.getByRole('link', { name: 'Typed without a mouse', exact: true });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('panel-title');
+    expect(await unnamedControls(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await focusedText(page)).toBe('Typed without a mouse');
+
+    for (const screen of ['Tags', 'Activity', 'Settings']) {
+      await page.getByRole('link', { name: screen, exact: true }).click();
+      await page.getByRole('heading', { name: screen, level: 1 }).waitFor();
+      expect(await unnamedControls(page), screen).toEqual([]);
+    }
   });
 
   it('fits a phone screen', async () => {

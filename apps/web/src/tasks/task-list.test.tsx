@@ -52,7 +52,7 @@ describe('the task list', () => {
   });
 
   it('says the server cannot be reached, and offers to try again', async () => {
-    // Nothing listens on this page's origin (port 9), so the request really fails.
+    // Nothing listens on this page’s origin (port 9), so the request really fails (happy-dom logs the refused connection).
     renderList(DEFAULT_FILTERS, null);
     expect(await screen.findByText(/Cannot reach the server/, {}, { timeout: 5000 })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
