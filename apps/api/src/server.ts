@@ -63,7 +63,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await notifications?.service.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const url = config.PUBLIC_URL ?? `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+    // The public URL is the API's; a service without the API answers only on its own port.
+    const local = `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+    const url = roles.includes('api') ? (config.PUBLIC_URL ?? local) : local;
     return {
       app,
       database,
