@@ -2,6 +2,8 @@
 // from package registries into ~/.cache/taskstream/crds/<source>-<version>/:
 //   - Dapr: charts/dapr/crds/*.yaml inside the Go module github.com/dapr/dapr (the same module
 //     scripts/infra builds daprd from), fetched with `go mod download`.
+//   - External Secrets Operator: config/crds/bases/external-secrets.io_{externalsecrets,
+//     secretstores,clustersecretstores}.yaml inside github.com/external-secrets/external-secrets.
 //   - Strimzi: crds/v1beta2/*.yaml inside io.strimzi:api:<version>:jar:tests on Maven Central
 //     (the CRD set the operator installs: v1 and v1beta2 served, v1beta2 stored), fetched with
 //     `mvn dependency:copy` and unpacked with `jar`/`unzip`.
@@ -13,7 +15,13 @@ const PART = 'crds';
 
 /** Versions pinned here (the cache key). Dapr matches scripts/infra/dapr/go.mod. */
 export const CRD_SOURCES = {
-  dapr: { version: 'v1.16.0', module: 'github.com/dapr/dapr' },
+  dapr: { version: 'v1.16.0', module: 'github.com/dapr/dapr', folder: 'charts/dapr/crds', files: /\.yaml$/ },
+  externalSecrets: {
+    version: 'v1.3.2',
+    module: 'github.com/external-secrets/external-secrets',
+    folder: 'config/crds/bases',
+    files: /^external-secrets\.io_(externalsecrets|secretstores|clustersecretstores)\.yaml$/,
+  },
   strimzi: { version: '0.49.1', artifact: 'io.strimzi:api' },
 };
 
@@ -39,16 +47,22 @@ async function cached(name, dir, fill) {
   return { dir, cached: false };
 }
 
-export async function ensureDaprCrds() {
-  const { module, version } = CRD_SOURCES.dapr;
-  const dir = join(CACHE_DIR, 'crds', `dapr-${version}`);
-  return cached(`Dapr ${version} CRDs (go mod download ${module}@${version})`, dir, async (tmp) => {
-    if (!hasCommand('go')) throw new Error('go not found: the Dapr CRDs come from the Dapr Go module');
-    // Prints the module's folder in the module cache; downloads it only when missing.
+/**
+ * CRD files from a folder of a Go module, fetched with `go mod download` (a no-op when the
+ * module cache has it).
+ * @param {string} name
+ * @param {{ module: string, version: string, folder: string, files: RegExp }} source
+ */
+export async function ensureGoModuleCrds(name, source) {
+  const { module, version, folder, files } = source;
+  const dir = join(CACHE_DIR, 'crds', `${name}-${version}`);
+  return cached(`${name} ${version} CRDs (go mod download ${module}@${version}, ${folder}/)`, dir, async (tmp) => {
+    if (!hasCommand('go')) throw new Error(`go not found: the ${name} CRDs come from the Go module ${module}`);
     const { stdout } = await runCommand('go', ['mod', 'download', '-json', `${module}@${version}`], { timeoutMs: 30 * 60_000, env: { GOFLAGS: '-mod=mod' } });
-    const moduleDir = JSON.parse(stdout).Dir;
-    const src = join(moduleDir, 'charts', 'dapr', 'crds');
-    for (const file of readdirSync(src).filter((f) => f.endsWith('.yaml'))) copyFileSync(join(src, file), join(tmp, file));
+    const src = join(JSON.parse(stdout).Dir, folder);
+    const picked = readdirSync(src).filter((f) => files.test(f));
+    if (picked.length === 0) throw new Error(`no CRDs matching ${files} in ${src}`);
+    for (const file of picked) copyFileSync(join(src, file), join(tmp, file));
   });
 }
 
@@ -77,11 +91,12 @@ export async function ensureStrimziCrds() {
   });
 }
 
-/** Both CRD folders, for kubectl-validate --local-crds. */
+/** Every CRD folder, for kubectl-validate --local-crds. */
 export async function ensureCrds() {
-  const dapr = await ensureDaprCrds();
+  const dapr = await ensureGoModuleCrds('dapr', CRD_SOURCES.dapr);
+  const externalSecrets = await ensureGoModuleCrds('external-secrets', CRD_SOURCES.externalSecrets);
   const strimzi = await ensureStrimziCrds();
-  return { dapr: dapr.dir, strimzi: strimzi.dir };
+  return { dapr: dapr.dir, externalSecrets: externalSecrets.dir, strimzi: strimzi.dir };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(await ensureCrds());

@@ -8,11 +8,26 @@ import { CACHE_DIR, hasCommand, runCommand, say, step } from '../infra/lib.mjs';
 const PART = 'tools';
 
 /**
- * @typedef {{ name: string, module: string, pkg: string, version: string, why: string }} GoTool
+ * @typedef {{ name: string, module: string, pkg: string, version: string, why: string, ldflags?: string[] }} GoTool
  * @type {Record<'helm' | 'kubectlValidate' | 'actionlint', GoTool>}
  */
 export const TOOLS = {
-  helm: { name: 'helm', module: 'helm.sh/helm/v3', pkg: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0', why: 'helm lint / helm template' },
+  helm: {
+    name: 'helm',
+    module: 'helm.sh/helm/v3',
+    pkg: 'helm.sh/helm/v3/cmd/helm',
+    version: 'v3.22.0',
+    why: 'helm lint / helm template',
+    // What Helm's Makefile stamps in; without them `go install` leaves Helm believing it talks
+    // to Kubernetes 1.20 (its built-in default) and reporting no version. 1.37 = its client-go v0.37.
+    ldflags: [
+      '-X helm.sh/helm/v3/internal/version.version=v3.22.0',
+      '-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1',
+      '-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=37',
+      '-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1',
+      '-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=37',
+    ],
+  },
   // Embeds the built-in OpenAPI schemas of Kubernetes 1.23–1.30 and validates custom resources
   // against CRD files given with --local-crds (structural schema + CEL rules), all offline.
   kubectlValidate: {
@@ -50,7 +65,7 @@ export async function ensureTool(tool) {
   mkdirSync(tmp, { recursive: true });
   const logFile = join(CACHE_DIR, 'logs', `${tool.name}-${tool.version}-go-install.log`);
   const { seconds } = await step(PART, `go install ${tool.pkg}@${tool.version} (log: ${logFile})`, () =>
-    runCommand('go', ['install', '-trimpath', '-ldflags', '-s -w', `${tool.pkg}@${tool.version}`], {
+    runCommand('go', ['install', '-trimpath', '-ldflags', ['-s', '-w', ...(tool.ldflags ?? [])].join(' '), `${tool.pkg}@${tool.version}`], {
       // `go install pkg@version` builds outside any module: our go.mod files play no part.
       env: { GOBIN: tmp, GOFLAGS: '-buildvcs=false', CGO_ENABLED: '0' },
       logFile,
