@@ -63,7 +63,7 @@ export function chartPolicy(rendered) {
   }
   const resiliency = docs.find((x) => x.kind === 'Resiliency');
   if (!resiliency) problems.push('no Dapr Resiliency rendered');
-  else if (!/pubsubInbound:[\s\S]*?maxRetries: \d+/.test(resiliency.text)) problems.push(`Resiliency/${resiliency.name}: pub/sub inbound retries must be bounded (maxRetries)`);
+  else if (!/maxRetries: \d+/.test(/^( +)pubsubInbound:\n((?:\1 +.*\n)+)/m.exec(resiliency.text)?.[2] ?? '')) problems.push(`Resiliency/${resiliency.name}: pub/sub inbound retries must be bounded (maxRetries)`);
   return problems;
 }
 
