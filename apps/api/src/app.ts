@@ -36,7 +36,7 @@ export interface AppDeps {
   /** Configured Web Push keys; made on first start and kept in the database when absent. */
   vapid?: { publicKey?: string | undefined; privateKey?: string | undefined };
   /** Routes a sidecar calls (job callbacks, cron bindings): outside /api, without user auth. */
-  routes?: FastifyPluginAsync;
+  routes?: FastifyPluginAsync[];
   /** The services this process runs; the REST API is served by the api role. Default: all. */
   roles?: readonly Role[];
   /** Service invocation (Dapr bus): the app API token the sidecar sends, and who may create occurrences. */
@@ -92,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
 
   if (deps.bus instanceof DaprBus) await app.register(daprSubscriptionRoutes(deps.bus));
-  if (deps.routes) await app.register(deps.routes);
+  for (const routes of deps.routes ?? []) await app.register(routes);
   const registry = registerMetrics(app, deps.database);
   await app.register(opsRoutes, { database: deps.database, registry });
 

@@ -12,6 +12,7 @@ import { daprOccurrencePort } from './dapr-occurrence-port.js';
 import { startEventPipeline } from './event-pipeline.js';
 import { tasksContext } from './app.js';
 import { createNotifications } from './notifications-wiring.js';
+import { maintenance } from './maintenance/maintenance.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -33,14 +34,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const roles = config.SERVICES;
     const ctx = tasksContext(database.db);
     const notifications = roles.includes('notifications') ? await createNotifications(config, { database, logger }) : undefined;
-    registerConsumers(bus, {
-      ctx,
-      logger,
-      roles,
-      // In the API's own process a direct call; otherwise through the API's sidecar.
-      occurrences: roles.includes('api') ? directOccurrencePort(ctx) : daprOccurrencePort({ daprHttpPort: config.DAPR_HTTP_PORT, apiAppId: config.API_APP_ID }),
-      notifications: notifications?.service,
-    });
+    // In the API's own process a direct call; otherwise through the API's sidecar.
+    const occurrences = roles.includes('api') ? directOccurrencePort(ctx) : daprOccurrencePort({ daprHttpPort: config.DAPR_HTTP_PORT, apiAppId: config.API_APP_ID });
+    registerConsumers(bus, { ctx, logger, roles, occurrences, notifications: notifications?.service });
+    const jobs = maintenance(config, { ctx, occurrences, logger });
     const app = await buildApp({
       database,
       logger,
@@ -48,7 +45,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       auth: { secret: resolveAuthSecret(config.AUTH_SECRET, dataDir), config },
       bus,
       vapid: { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY },
-      ...(notifications && { routes: notifications.routes }),
+      routes: [jobs.routes, ...(notifications ? [notifications.routes] : [])],
       roles,
       internal: { appApiToken: config.APP_API_TOKEN, recurrenceAppId: config.RECURRENCE_APP_ID },
     });
@@ -61,6 +58,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       relay: { enabled: config.RELAY_ENABLED, pollIntervalMs: config.OUTBOX_POLL_MS, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 },
     });
     await notifications?.service.start();
+    jobs.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     // The public URL is the API's; a service without the API answers only on its own port.
@@ -79,6 +77,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         } finally {
           clearInterval(sweep);
         }
+        jobs.stop();
         await notifications?.service.stop();
         await pipeline.stop();
         logger.info('http server closed');
