@@ -11,12 +11,14 @@ import { createAuth, type AuthOptions } from './auth.js';
 import { authenticator } from './authenticate.js';
 import { registerMetrics } from './metrics.js';
 import { problem, registerProblemHandlers, sendProblem } from './problem.js';
+import type { Realtime } from './realtime-wiring.js';
 import { recurrenceAdapter } from './recurrence-adapter.js';
 import { rejectNulCharacters } from './reject-nul.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
+import { realtimeRoutes, registerWebSocket } from './routes/realtime-routes.js';
 import { recurrenceRoutes } from './routes/recurrence-routes.js';
 import { tagRoutes } from './routes/tag-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
@@ -27,6 +29,8 @@ export interface AppDeps {
   logger: Logger;
   /** With the Dapr bus, the app also serves the sidecar's subscription routes. */
   bus?: EventBus;
+  /** The real-time service of this process: serves GET /ws (its consumer is registered on the bus). */
+  realtime?: Realtime;
   bodyLimit?: number;
   now?: () => Date;
 }
@@ -61,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerProblemHandlers(app);
   app.addHook('preValidation', rejectNulCharacters);
+  await registerWebSocket(app, deps.realtime);
 
   await app.register(swagger, {
     openapi: {
@@ -85,6 +90,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const auth = createAuth({ ...deps.auth, db: deps.database.db });
   await app.register(authRoutes, { auth });
+  if (deps.realtime) {
+    const trustedOrigins = [deps.auth.config.publicUrl, ...deps.auth.config.TRUSTED_ORIGINS];
+    await app.register(realtimeRoutes, { realtime: deps.realtime, auth, trustedOrigins, registry });
+  }
 
   const ctx = tasksContext(deps.database.db, deps.now);
   app.decorateRequest('actor', null);

@@ -10,6 +10,7 @@ import { createEventBus } from './event-bus.js';
 import { registerConsumers } from './consumers.js';
 import { startEventPipeline } from './event-pipeline.js';
 import { tasksContext } from './app.js';
+import { createRealtime } from './realtime-wiring.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -28,13 +29,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     await migrateDatabase(database, MODULE_MIGRATIONS);
     const bus = createEventBus(config, { db: database.db, logger });
-    registerConsumers(bus, { ctx: tasksContext(database.db), logger });
+    const realtime = createRealtime(config, { db: database.db, logger });
+    registerConsumers(bus, { ctx: tasksContext(database.db), logger, realtime });
     const app = await buildApp({
       database,
       logger,
       bodyLimit: config.BODY_LIMIT_BYTES,
       auth: { secret: resolveAuthSecret(config.AUTH_SECRET, dataDir), config },
       bus,
+      realtime,
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.

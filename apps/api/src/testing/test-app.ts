@@ -3,10 +3,12 @@ import pino from 'pino';
 import type { DatabaseHandle } from '@taskstream/db';
 import { createTestDatabase } from '@taskstream/testing';
 import { databaseDeadLetters, InProcessBus } from '@taskstream/bus';
+import { loadConfig } from '@taskstream/config';
 import { buildApp, tasksContext } from '../app.js';
 import { registerConsumers } from '../consumers.js';
 import { startEventPipeline } from '../event-pipeline.js';
 import { MODULE_MIGRATIONS } from '../module-migrations.js';
+import { createRealtime, type Realtime, type RealtimeConfig } from '../realtime-wiring.js';
 
 export interface TestUser {
   id: string;
@@ -18,6 +20,10 @@ export interface TestUser {
 export interface TestApp {
   app: FastifyInstance;
   database: DatabaseHandle;
+  /** With `realtime`: the hub behind GET /ws. */
+  realtime: Realtime | undefined;
+  /** With `listen`: http://127.0.0.1:<port> of the listening app (for WebSocket clients). */
+  url: string | undefined;
   signUp(options?: { email?: string; timeZone?: string; password?: string }): Promise<TestUser>;
   close(): Promise<void>;
 }
@@ -25,14 +31,27 @@ export interface TestApp {
 let counter = 0;
 
 /** The real API on a real (in-memory PGlite) database, driven through app.inject. */
-export async function createTestApp(options: { now?: () => Date; signInLimit?: number; events?: boolean } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  now?: () => Date;
+  signInLimit?: number;
+  events?: boolean;
+  /** Serve GET /ws (and with `events`, push task-updates and notifications to it); settings override the defaults. */
+  realtime?: boolean | Partial<RealtimeConfig>;
+  /** Listen on 127.0.0.1 at a free port, for clients that need a socket (WebSocket). */
+  listen?: boolean;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(MODULE_MIGRATIONS);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // With events, the embedded pipeline runs too: outbox → relay → in-process bus → consumers.
   const bus = options.events
     ? new InProcessBus({ deadLetters: databaseDeadLetters(database.db), logger, retry: { baseDelayMs: 20, maxDelayMs: 200 } })
     : undefined;
-  if (bus) registerConsumers(bus, { ctx: tasksContext(database.db, options.now), logger });
+  const realtime = options.realtime
+    ? createRealtime({ ...loadConfig({}), ...(typeof options.realtime === 'object' && options.realtime) }, { db: database.db, logger })
+    : undefined;
+  if (bus) registerConsumers(bus, { ctx: tasksContext(database.db, options.now), logger, ...(realtime && { realtime }) });
   const pipeline = bus
     ? await startEventPipeline({
         bus,
@@ -54,11 +73,14 @@ export async function createTestApp(options: { now?: () => Date; signInLimit?: n
       },
     },
     ...(options.now && { now: options.now }),
+    ...(realtime && { realtime }),
   });
-  await app.ready();
+  const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : (await app.ready(), undefined);
   return {
     app,
     database,
+    realtime,
+    url,
     async signUp({ email = `user${++counter}-${Date.now()}@example.com`, timeZone, password = 'correct horse battery' } = {}) {
       const res = await app.inject({
         method: 'POST',
