@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
-import { openSocket, refusedUpgrade, type Received, type TestSocket } from './testing/ws-client.js';
+import { openSocket, refusedUpgrade, type Received, type SocketOptions, type TestSocket } from './testing/ws-client.js';
 
 /**
  * GET /ws end to end: a real listening server, real ws clients, and task changes travelling
@@ -89,7 +89,7 @@ describe('GET /ws authentication', () => {
     const jwt = (await t.app.inject({ method: 'GET', url: '/api/auth/token', headers: ada.headers })).json<{ token: string }>().token;
     const [header, payload, signature] = jwt.split('.') as [string, string, string];
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: bob.id })).toString('base64url');
-    const attempts = [
+    const attempts: SocketOptions[] = [
       {},
       { headers: { authorization: 'Bearer not-a-session' } },
       { headers: { cookie: 'better-auth.session_token=forged.value' } },
