@@ -13,6 +13,7 @@ import { createAuth, type AuthOptions } from './auth.js';
 import { authenticator } from './authenticate.js';
 import { registerMetrics } from './metrics.js';
 import { problem, registerProblemHandlers, sendProblem } from './problem.js';
+import type { Realtime } from './realtime-wiring.js';
 import { recurrenceAdapter } from './recurrence-adapter.js';
 import { rejectNulCharacters } from './reject-nul.js';
 import { auditRoutes } from './routes/audit-routes.js';
@@ -21,6 +22,7 @@ import { meRoutes } from './routes/me-routes.js';
 import { notificationRoutes } from './routes/notification-routes.js';
 import { internalRoutes } from './routes/internal-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
+import { realtimeRoutes, registerWebSocket } from './routes/realtime-routes.js';
 import { recurrenceRoutes } from './routes/recurrence-routes.js';
 import { tagRoutes } from './routes/tag-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
@@ -31,6 +33,8 @@ export interface AppDeps {
   logger: Logger;
   /** With the Dapr bus, the app also serves the sidecar's subscription routes. */
   bus?: EventBus;
+  /** The real-time service of this process: serves GET /ws (its consumer is registered on the bus). */
+  realtime?: Realtime;
   bodyLimit?: number;
   now?: () => Date;
   /** Configured Web Push keys; made on first start and kept in the database when absent. */
@@ -73,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerProblemHandlers(app);
   app.addHook('preValidation', rejectNulCharacters);
+  await registerWebSocket(app, deps.realtime);
 
   await app.register(swagger, {
     openapi: {
@@ -96,8 +101,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const registry = registerMetrics(app, deps.database);
   await app.register(opsRoutes, { database: deps.database, registry });
 
-  if (!(deps.roles ?? ROLES).includes('api')) return app;
+  const roles = deps.roles ?? ROLES;
+  if (!roles.includes('api') && !deps.realtime) return app;
+  // Sessions and JWTs are checked against the shared database: the API signs in, /ws verifies.
   const auth = createAuth({ ...deps.auth, db: deps.database.db });
+  if (deps.realtime) {
+    const trustedOrigins = [deps.auth.config.publicUrl, ...deps.auth.config.TRUSTED_ORIGINS];
+    await app.register(realtimeRoutes, { realtime: deps.realtime, auth, trustedOrigins, registry });
+  }
+  if (!roles.includes('api')) return app;
   await app.register(authRoutes, { auth });
 
   const ctx = tasksContext(deps.database.db, deps.now);

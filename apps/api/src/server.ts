@@ -13,6 +13,7 @@ import { startEventPipeline } from './event-pipeline.js';
 import { tasksContext } from './app.js';
 import { createNotifications } from './notifications-wiring.js';
 import { maintenance } from './maintenance/maintenance.js';
+import { createRealtime } from './realtime-wiring.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -36,7 +37,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const notifications = roles.includes('notifications') ? await createNotifications(config, { database, logger }) : undefined;
     // In the API's own process a direct call; otherwise through the API's sidecar.
     const occurrences = roles.includes('api') ? directOccurrencePort(ctx) : daprOccurrencePort({ daprHttpPort: config.DAPR_HTTP_PORT, apiAppId: config.API_APP_ID });
-    registerConsumers(bus, { ctx, logger, roles, occurrences, notifications: notifications?.service });
+    const realtime = roles.includes('realtime') ? createRealtime(config, { db: database.db, logger }) : undefined;
+    registerConsumers(bus, { ctx, logger, roles, occurrences, notifications: notifications?.service, realtime });
     const jobs = maintenance(config, { ctx, occurrences, logger });
     const app = await buildApp({
       database,
@@ -48,6 +50,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       routes: [jobs.routes, ...(notifications ? [notifications.routes] : [])],
       roles,
       internal: { appApiToken: config.APP_API_TOKEN, recurrenceAppId: config.RECURRENCE_APP_ID },
+      ...(realtime && { realtime }),
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.
