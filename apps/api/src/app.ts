@@ -13,6 +13,7 @@ import { createAuth, type AuthOptions } from './auth.js';
 import { authenticator } from './authenticate.js';
 import { registerMetrics } from './metrics.js';
 import { problem, registerProblemHandlers, sendProblem } from './problem.js';
+import type { Realtime } from './realtime-wiring.js';
 import { recurrenceAdapter } from './recurrence-adapter.js';
 import { rejectNulCharacters } from './reject-nul.js';
 import { auditRoutes } from './routes/audit-routes.js';
@@ -21,6 +22,7 @@ import { meRoutes } from './routes/me-routes.js';
 import { notificationRoutes } from './routes/notification-routes.js';
 import { internalRoutes } from './routes/internal-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
+import { realtimeRoutes, registerWebSocket } from './routes/realtime-routes.js';
 import { recurrenceRoutes } from './routes/recurrence-routes.js';
 import { tagRoutes } from './routes/tag-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
@@ -32,6 +34,8 @@ export interface AppDeps {
   logger: Logger;
   /** With the Dapr bus, the app also serves the sidecar's subscription routes. */
   bus?: EventBus;
+  /** The real-time service of this process: serves GET /ws (its consumer is registered on the bus). */
+  realtime?: Realtime;
   bodyLimit?: number;
   now?: () => Date;
   /** Serve the built web UI from this folder at / (skipped, with a log line, when it is not built). */
@@ -39,7 +43,7 @@ export interface AppDeps {
   /** Configured Web Push keys; made on first start and kept in the database when absent. */
   vapid?: { publicKey?: string | undefined; privateKey?: string | undefined };
   /** Routes a sidecar calls (job callbacks, cron bindings): outside /api, without user auth. */
-  routes?: FastifyPluginAsync;
+  routes?: FastifyPluginAsync[];
   /** The services this process runs; the REST API is served by the api role. Default: all. */
   roles?: readonly Role[];
   /** Service invocation (Dapr bus): the app API token the sidecar sends, and who may create occurrences. */
@@ -76,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerProblemHandlers(app);
   app.addHook('preValidation', rejectNulCharacters);
+  await registerWebSocket(app, deps.realtime);
 
   await app.register(swagger, {
     openapi: {
@@ -95,12 +100,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
 
   if (deps.bus instanceof DaprBus) await app.register(daprSubscriptionRoutes(deps.bus));
-  if (deps.routes) await app.register(deps.routes);
+  for (const routes of deps.routes ?? []) await app.register(routes);
   const registry = registerMetrics(app, deps.database);
   await app.register(opsRoutes, { database: deps.database, registry });
 
-  if (!(deps.roles ?? ROLES).includes('api')) return app;
+  const roles = deps.roles ?? ROLES;
+  if (!roles.includes('api') && !deps.realtime) return app;
+  // Sessions and JWTs are checked against the shared database: the API signs in, /ws verifies.
   const auth = createAuth({ ...deps.auth, db: deps.database.db });
+  if (deps.realtime) {
+    const trustedOrigins = [deps.auth.config.publicUrl, ...deps.auth.config.TRUSTED_ORIGINS];
+    await app.register(realtimeRoutes, { realtime: deps.realtime, auth, trustedOrigins, registry });
+  }
+  if (!roles.includes('api')) return app;
   await app.register(authRoutes, { auth });
 
   const ctx = tasksContext(deps.database.db, deps.now);

@@ -6,6 +6,7 @@ import { TOPICS } from '@taskstream/events';
 import { createNextOccurrenceHandler, type OccurrencePort } from '@taskstream/recurrence';
 import type { NotificationService } from '@taskstream/notifications';
 import { createNextOccurrence, type TasksContext } from '@taskstream/tasks';
+import { subscribeRealtime, type Realtime } from './realtime-wiring.js';
 
 /** Embedded mode: the recurrence service reaches the tasks module by a direct call. */
 export function directOccurrencePort(ctx: TasksContext): OccurrencePort {
@@ -31,6 +32,8 @@ export interface ConsumerDeps {
   /** How recurrence reaches the API: a direct call in the same process, else service invocation. */
   occurrences: OccurrencePort;
   notifications: NotificationService | undefined;
+  /** The real-time service, when this process runs it. */
+  realtime?: Realtime | undefined;
 }
 
 /** Subscribes the consumer services that run inside this process (all of them when embedded). */
@@ -47,4 +50,5 @@ export function registerConsumers(bus: EventBus, deps: ConsumerDeps): void {
     });
   }
   deps.notifications?.subscribe(bus);
+  if (deps.realtime) subscribeRealtime(bus, deps.realtime);
 }

@@ -13,6 +13,8 @@ import { startEventPipeline } from './event-pipeline.js';
 import { tasksContext } from './app.js';
 import { DEFAULT_WEB_DIR } from './web-ui.js';
 import { createNotifications } from './notifications-wiring.js';
+import { maintenance } from './maintenance/maintenance.js';
+import { createRealtime } from './realtime-wiring.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -34,14 +36,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const roles = config.SERVICES;
     const ctx = tasksContext(database.db);
     const notifications = roles.includes('notifications') ? await createNotifications(config, { database, logger }) : undefined;
-    registerConsumers(bus, {
-      ctx,
-      logger,
-      roles,
-      // In the API's own process a direct call; otherwise through the API's sidecar.
-      occurrences: roles.includes('api') ? directOccurrencePort(ctx) : daprOccurrencePort({ daprHttpPort: config.DAPR_HTTP_PORT, apiAppId: config.API_APP_ID }),
-      notifications: notifications?.service,
-    });
+    // In the API's own process a direct call; otherwise through the API's sidecar.
+    const occurrences = roles.includes('api') ? directOccurrencePort(ctx) : daprOccurrencePort({ daprHttpPort: config.DAPR_HTTP_PORT, apiAppId: config.API_APP_ID });
+    const realtime = roles.includes('realtime') ? createRealtime(config, { db: database.db, logger }) : undefined;
+    registerConsumers(bus, { ctx, logger, roles, occurrences, notifications: notifications?.service, realtime });
+    const jobs = maintenance(config, { ctx, occurrences, logger });
     const app = await buildApp({
       database,
       logger,
@@ -50,9 +49,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       bus,
       webDir: config.WEB_DIR ?? DEFAULT_WEB_DIR,
       vapid: { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY },
-      ...(notifications && { routes: notifications.routes }),
+      routes: [jobs.routes, ...(notifications ? [notifications.routes] : [])],
       roles,
       internal: { appApiToken: config.APP_API_TOKEN, recurrenceAppId: config.RECURRENCE_APP_ID },
+      ...(realtime && { realtime }),
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.
@@ -63,9 +63,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       relay: { enabled: config.RELAY_ENABLED, pollIntervalMs: config.OUTBOX_POLL_MS, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 },
     });
     await notifications?.service.start();
+    jobs.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const url = config.PUBLIC_URL ?? `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+    // The public URL is the API's; a service without the API answers only on its own port.
+    const local = `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+    const url = roles.includes('api') ? (config.PUBLIC_URL ?? local) : local;
     return {
       app,
       database,
@@ -79,6 +82,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         } finally {
           clearInterval(sweep);
         }
+        jobs.stop();
         await notifications?.service.stop();
         await pipeline.stop();
         logger.info('http server closed');

@@ -65,6 +65,19 @@ const schema = z.object({
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https:// URL').default('mailto:admin@taskstream.local'),
   /** What wakes the reminder scheduler: an in-process timer, or a Dapr job (needs the Dapr scheduler). */
   REMINDER_TRIGGER: z.enum(['inprocess', 'dapr-jobs']).default('inprocess'),
+  /** Where key-value state shared by replicas lives: the state_entries table, or the Dapr state store. */
+  STATE_STORE: z.enum(['table', 'dapr']).default('table'),
+  DAPR_STATE_STORE_NAME: z.string().min(1).default('statestore'),
+  /** Names this process among replicas (the real-time consumer is one per process); default <hostname>-<pid>. */
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1-100 letters, digits, ".", "_" or "-"').optional(),
+  /** WebSocket ping interval; a connection that missed the previous pong is dropped. */
+  WS_HEARTBEAT_MS: int(100, 600_000).default(25_000),
+  /** A WebSocket client with more than this queued (it stopped reading) is closed with 1013. */
+  WS_MAX_BUFFERED_BYTES: int(1024, 1024 * 1024 * 1024).default(1024 * 1024),
+  /** Messages kept per user for resuming after a reconnect (Last-Event-ID). */
+  REALTIME_RESUME_SIZE: int(1, 10_000).default(500),
+  /** A user's resume buffer expires this long after their last message. */
+  REALTIME_RESUME_TTL_SECONDS: int(60, 30 * 86_400).default(7 * 86_400),
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string };
