@@ -150,6 +150,11 @@ describe('a person using Taskstream in Chromium', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Time zone').waitFor();
     await screenshot(page, 'settings');
+    // Browser notifications: the test answers the permission prompt. Chromium here has no push
+    // service to subscribe with, so the app falls back to notifying while a tab is open.
+    await context.grantPermissions(['notifications']);
+    await page.getByRole('button', { name: 'Allow browser notifications' }).click();
+    await page.getByText('Browser notifications are allowed.').waitFor({ timeout: 20_000 });
     await page.getByRole('radio', { name: 'Dark' }).check();
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await taskRow(page, 'Call mum').waitFor();
