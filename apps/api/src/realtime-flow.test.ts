@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
-import { openSocket, refusedUpgrade, type Received, type SocketOptions, type TestSocket } from './testing/ws-client.js';
+import { openSocket, refusedUpgrade, type Received, type SocketOptions, type TestSocket } from '@taskstream/testing';
 
 /**
  * GET /ws end to end: a real listening server, real ws clients, and task changes travelling

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToOutbox } from '@taskstream/bus';
 import { createEvent, TOPICS, type TaskSnapshot } from '@taskstream/events';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
-import { openSocket } from './testing/ws-client.js';
+import { openSocket } from '@taskstream/testing';
 
 /** Dead and slow WebSocket clients, each against an app with settings that make them show quickly. */
 
