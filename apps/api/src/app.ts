@@ -6,6 +6,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Logger } from 'pino';
 import { DaprBus, daprSubscriptionRoutes, type EventBus } from '@taskstream/bus';
 import type { DatabaseHandle, Db } from '@taskstream/db';
+import type { LlmConfig } from '@taskstream/chat';
 import type { TasksContext } from '@taskstream/tasks';
 import { createAuth, type AuthOptions } from './auth.js';
 import { authenticator } from './authenticate.js';
@@ -15,6 +16,8 @@ import { recurrenceAdapter } from './recurrence-adapter.js';
 import { rejectNulCharacters } from './reject-nul.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { chatRoutes } from './routes/chat-routes.js';
+import { mcpRoutes } from './routes/mcp-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { recurrenceRoutes } from './routes/recurrence-routes.js';
@@ -29,6 +32,8 @@ export interface AppDeps {
   bus?: EventBus;
   bodyLimit?: number;
   now?: () => Date;
+  /** The chat's language model; without it a deterministic interpreter answers. */
+  llm?: LlmConfig;
 }
 
 export const tasksContext = (db: Db, now: () => Date = () => new Date()): TasksContext => ({ db, recurrence: recurrenceAdapter, now });
@@ -95,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(meRoutes, { ctx });
     await api.register(recurrenceRoutes, { ctx });
     await api.register(auditRoutes, { db: deps.database.db });
+    await api.register(chatRoutes, { ctx, db: deps.database.db, ...(deps.llm && { llm: deps.llm }) });
+    await api.register(mcpRoutes, { ctx, db: deps.database.db });
   });
   return app;
 }

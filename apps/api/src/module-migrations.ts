@@ -1,5 +1,6 @@
 import { auditMigrations } from '@taskstream/audit';
+import { chatMigrations } from '@taskstream/chat';
 import type { MigrationSet } from '@taskstream/db';
 
 /** Migrations owned by service modules, applied after the shared ones. */
-export const MODULE_MIGRATIONS: MigrationSet[] = [auditMigrations];
+export const MODULE_MIGRATIONS: MigrationSet[] = [auditMigrations, chatMigrations];

@@ -6,6 +6,7 @@ import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/
 import { buildApp } from './app.js';
 import { MODULE_MIGRATIONS } from './module-migrations.js';
 import { resolveAuthSecret } from './auth-secret.js';
+import { llmConfigOf } from './chat/llm-config.js';
 import { createEventBus } from './event-bus.js';
 import { registerConsumers } from './consumers.js';
 import { startEventPipeline } from './event-pipeline.js';
@@ -35,6 +36,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       bodyLimit: config.BODY_LIMIT_BYTES,
       auth: { secret: resolveAuthSecret(config.AUTH_SECRET, dataDir), config },
       bus,
+      llm: llmConfigOf(config),
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.

@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
+import type { LlmConfig } from '@taskstream/chat';
 import type { DatabaseHandle } from '@taskstream/db';
 import { createTestDatabase } from '@taskstream/testing';
 import { databaseDeadLetters, InProcessBus } from '@taskstream/bus';
@@ -25,7 +26,7 @@ export interface TestApp {
 let counter = 0;
 
 /** The real API on a real (in-memory PGlite) database, driven through app.inject. */
-export async function createTestApp(options: { now?: () => Date; signInLimit?: number; events?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(options: { now?: () => Date; signInLimit?: number; events?: boolean; llm?: LlmConfig } = {}): Promise<TestApp> {
   const database = await createTestDatabase(MODULE_MIGRATIONS);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // With events, the embedded pipeline runs too: outbox → relay → in-process bus → consumers.
@@ -54,6 +55,7 @@ export async function createTestApp(options: { now?: () => Date; signInLimit?: n
       },
     },
     ...(options.now && { now: options.now }),
+    ...(options.llm && { llm: options.llm }),
   });
   await app.ready();
   return {
