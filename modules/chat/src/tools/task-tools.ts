@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { describeList, describeTask } from './describe-task.js';
-import type { ReminderSpec, TaskToolsPort, ToolTask } from './task-tools-port.js';
+import { HistoryEntry, ToolTag, type ReminderSpec, type TaskToolsPort, type ToolTask } from './task-tools-port.js';
 import {
   AddTaskArgs, DeletedResult, HistoryResult, ListTasksArgs, NoArgs, SetRecurrenceArgs, SetReminderArgs,
   TagListResult, TaskIdArgs, TaskListResult, TaskResult, UpdateTaskArgs,
@@ -151,7 +151,8 @@ export const TASK_TOOLS: TaskTool[] = [
     input: NoArgs,
     output: TagListResult,
     async run(port) {
-      const items = await port.listTags();
+      // Only the documented fields: adapters may know more than the output schema allows.
+      const items = (await port.listTags()).map((t) => ToolTag.parse(t));
       const summary = items.length === 0 ? 'You have no tags yet.' : `Your tags: ${items.map((t) => `#${t.name} (${t.openTaskCount} open)`).join(', ')}.`;
       return { structured: { items }, summary };
     },
@@ -163,7 +164,7 @@ export const TASK_TOOLS: TaskTool[] = [
     input: TaskIdArgs,
     output: HistoryResult,
     async run(port, { id }) {
-      const items = await port.getTaskHistory(id);
+      const items = (await port.getTaskHistory(id)).map((e) => HistoryEntry.parse(e));
       const lines = items.map((e) => `${e.occurredAt.slice(0, 16).replace('T', ' ')} UTC: ${e.action}${Object.keys(e.changes).length && e.action === 'updated' ? ` (${Object.keys(e.changes).join(', ')})` : ''}`);
       return { structured: { items }, summary: items.length ? `History of "${items.at(-1)?.taskTitle}":\n${lines.join('\n')}` : 'No history yet.' };
     },
