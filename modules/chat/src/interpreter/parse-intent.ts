@@ -8,11 +8,11 @@ const PRIORITY_WORDS: Record<string, Priority> = { urgent: 'urgent', high: 'high
 /** Politeness and filler that do not change the request. */
 export function normalize(text: string): string {
   let s = text.trim().replace(/\s+/g, ' ').replace(/[’‘]/g, "'");
-  s = s.replace(/[.!]+$/, '').trim();
+  s = s.replace(/[.!?]+$/, '').trim();
   const lead = /^(?:(?:ok(?:ay)?|hey|hi|so|and|also|now|then|please|pls|can you|could you|would you|will you|can u|i want you to|i'd like you to|i would like you to|go ahead and)[,\s]+)+/i;
   s = s.replace(lead, '');
   s = s.replace(/(?:[,\s]+(?:please|pls|thanks|thank you|for me))+$/i, '');
-  return s.replace(/\?$/, '').trim();
+  return s.replace(/[.!?]+$/, '').trim();
 }
 
 const WHEN_START = /\s+(?=(?:at|on|in|by|tomorrow|today|tonight|next|this|every|\d{1,4}\s*(?:m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\b|an?\s+(?:hour|day|week|minute)|half an hour|the day before|when it(?:'s| is) due|\d{1,2}(?::\d{2})?\s*(?:am|pm))\b)/i;

@@ -55,6 +55,12 @@ function narrow(tasks: ToolTask[], name: string, prefer: Preference): ToolTask[]
   return containing.length > 0 ? containing : pool;
 }
 
+/** Soonest due first, undated last, then by title: a stable order for "the first one". */
+function byDue(a: ToolTask, b: ToolTask): number {
+  const due = (t: ToolTask) => (t.dueAt ? Date.parse(t.dueAt) : Number.POSITIVE_INFINITY);
+  return due(a) - due(b) || a.title.localeCompare(b.title);
+}
+
 /** Finds the task a reference means, for this user only (the port is bound to them). */
 export async function resolveTask(port: TaskToolsPort, ref: TaskRef, previous: TurnState | null, prefer: Preference): Promise<Resolution> {
   if ('it' in ref) {
@@ -70,7 +76,7 @@ export async function resolveTask(port: TaskToolsPort, ref: TaskRef, previous: T
     return { kind: 'none', why: listed.length ? `There is no number ${ref.ordinal} in the last list (it had ${listed.length}).` : 'I haven\'t listed any tasks yet; say the task\'s name.' };
   }
   if (ref.text === '') return { kind: 'none', why: 'Which task do you mean?' };
-  const found = narrow(await candidates(port, ref.text), ref.text, prefer);
+  const found = narrow(await candidates(port, ref.text), ref.text, prefer).sort(byDue);
   if (found.length === 0) return { kind: 'none', why: `I couldn't find a task matching "${ref.text}".` };
   return found.length === 1 ? { kind: 'one', task: found[0]! } : { kind: 'many', tasks: found.slice(0, 10) };
 }

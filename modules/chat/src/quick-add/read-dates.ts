@@ -35,8 +35,11 @@ export function hasDate(result: ParsedResult): boolean {
   return s.isCertain('day') || s.isCertain('weekday') || s.isCertain('month');
 }
 
+// "tonight", "this evening", "tomorrow morning": a part of the day stands for its usual hour.
+const PART_OF_DAY = /^casualReference\/(?:tonight|evening|morning|afternoon|noon|midnight)$|^parser\/ENCasualTimeParser$/;
+
 export function hasTime(result: ParsedResult): boolean {
-  return result.start.isCertain('hour');
+  return result.start.isCertain('hour') || [...result.tags()].some((tag) => PART_OF_DAY.test(tag));
 }
 
 /** "in 2 hours": an exact span of real time, so daylight-saving shifts must not bend it. */
@@ -47,8 +50,9 @@ function isRelativeTime(result: ParsedResult): boolean {
 /** Hour of a time like "at 5" whose am/pm was not said: working hours read as afternoon. */
 function hourOf(result: ParsedResult): number {
   const hour = result.start.get('hour') ?? 0;
+  const saidHour = result.start.isCertain('hour');
   const saidMeridiem = result.start.isCertain('meridiem');
-  return !saidMeridiem && hour >= 1 && hour <= 7 ? hour + 12 : hour;
+  return saidHour && !saidMeridiem && hour >= 1 && hour <= 7 ? hour + 12 : hour;
 }
 
 function dateOf(result: ParsedResult, ctx: DateContext): WallTime {
