@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { createTaskMcpServer } from '@taskstream/chat';
 import type { Db } from '@taskstream/db';
 import type { TasksContext } from '@taskstream/tasks';
@@ -26,7 +25,9 @@ export const mcpRoutes: FastifyPluginAsync<{ ctx: TasksContext; db: Db }> = asyn
     if (reply.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="taskstream"');
   });
   app.post('/mcp', { schema: { hide: true } }, async (req, reply) => {
-    const server = createTaskMcpServer(taskToolsAdapter(ctx, db, actorOf(req)));
+    // Loaded on first use: an API that never serves MCP starts without the SDK.
+    const { WebStandardStreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js');
+    const server = await createTaskMcpServer(taskToolsAdapter(ctx, db, actorOf(req)));
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     try {
       await server.connect(transport);

@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import type { StoredMessage } from '../store/conversation-store.js';
@@ -61,6 +60,8 @@ async function callTool(port: TaskToolsPort, name: string, text: string): Promis
  * tools, the tools run for this user, and the loop ends when it answers in words.
  */
 export async function llmTurn(config: LlmConfig, port: TaskToolsPort, history: StoredMessage[], message: string, now: Date): Promise<{ reply: string; toolCalls: ToolCallRecord[] }> {
+  // Loaded only when a model is configured.
+  const { default: OpenAI } = await import('openai');
   const client = new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey ?? 'none', maxRetries: 1, timeout: 60_000 });
   const tools = toolSpecs();
   const messages: ChatCompletionMessageParam[] = [

@@ -1,12 +1,14 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { TASK_TOOLS } from '../tools/task-tools.js';
 import { ToolError, type TaskToolsPort } from '../tools/task-tools-port.js';
 
 /**
  * An MCP server exposing the task tools for one user. Cheap to build, so the HTTP
  * route makes one per request (stateless) and the stdio bin one per process.
+ * The SDK loads on first use, so processes that never serve MCP do not pay for it at start-up.
  */
-export function createTaskMcpServer(port: TaskToolsPort): McpServer {
+export async function createTaskMcpServer(port: TaskToolsPort): Promise<McpServer> {
+  const { McpServer } = await import('@modelcontextprotocol/sdk/server/mcp.js');
   const server = new McpServer({ name: 'taskstream', version: '0.1.0' }, { capabilities: { tools: {} } });
   for (const tool of TASK_TOOLS) {
     server.registerTool(

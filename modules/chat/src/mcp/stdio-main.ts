@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const port = await restTaskTools({ baseUrl, token });
-  const server = createTaskMcpServer(port);
+  const server = await createTaskMcpServer(port);
   await server.connect(new StdioServerTransport());
 }
 
