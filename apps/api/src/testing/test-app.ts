@@ -1,6 +1,7 @@
 import { Agent } from 'node:https';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
+import type { LlmConfig } from '@taskstream/chat';
 import type { DatabaseHandle } from '@taskstream/db';
 import { createTestDatabase } from '@taskstream/testing';
 import { databaseDeadLetters, InProcessBus } from '@taskstream/bus';
@@ -48,6 +49,8 @@ export interface TestAppOptions {
   realtime?: boolean | Partial<RealtimeConfig>;
   /** Listen on 127.0.0.1 at a free port, for clients that need a socket (WebSocket). */
   listen?: boolean;
+  /** The chat's language model (a local replaying endpoint in tests). */
+  llm?: LlmConfig;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -98,6 +101,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
     ...(options.now && { now: options.now }),
     ...(realtime && { realtime }),
+    ...(options.llm && { llm: options.llm }),
   });
   const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : (await app.ready(), undefined);
   return {
