@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailbox } from '@taskstream/testing';
+import { openSocket, startMailbox, type TestSocket } from '@taskstream/testing';
 import { startAppProcess, type EmbeddedProcess } from './embedded-process.js';
 import { adminQuery, Cleanup, createScratchDatabase, fastCronResources, freePort, logTail, requireInfra, startSidecar, waitUntil, type RunningDaprd } from './infra-stack.js';
 
@@ -16,7 +16,7 @@ import { adminQuery, Cleanup, createScratchDatabase, fastCronResources, freePort
 const run = randomUUID().slice(0, 8);
 const cleanup = new Cleanup();
 const appToken = `app-token-${randomUUID()}`;
-type Role = 'api' | 'recurrence' | 'audit' | 'notifications';
+type Role = 'api' | 'recurrence' | 'audit' | 'notifications' | 'realtime';
 const services = new Map<Role, { process: EmbeddedProcess; sidecar: RunningDaprd; port: number }>();
 let mailbox: Awaited<ReturnType<typeof startMailbox>>;
 let api: string;
@@ -47,11 +47,14 @@ beforeAll(async () => {
     APP_API_TOKEN: appToken,
   };
   // The API first: it migrates; the others take their turn on the migration lock and find it done.
-  for (const role of ['api', 'recurrence', 'audit', 'notifications'] as const) {
+  for (const role of ['api', 'recurrence', 'audit', 'notifications', 'realtime'] as const) {
     const port = await freePort();
     // The API's sidecar sends the app API token with every call it forwards to the API.
     const sidecar = await startSidecar(cleanup, { appId: `${role}-${run}`, appPort: port, componentsPath: resources, ...(role === 'api' && { env: { APP_API_TOKEN: appToken } }) });
-    const env = { ...common, PORT: String(port), DAPR_HTTP_PORT: new URL(sidecar.httpUrl).port, ...(role === 'notifications' && { REMINDER_TRIGGER: 'dapr-jobs', LOG_LEVEL: 'debug' }) };
+    const env = { ...common, PORT: String(port), DAPR_HTTP_PORT: new URL(sidecar.httpUrl).port, ...(role === 'notifications' && { REMINDER_TRIGGER: 'dapr-jobs', LOG_LEVEL: 'debug' }),
+      // The real-time service keeps its resume buffers in the Dapr state store (PostgreSQL).
+      ...(role === 'realtime' && { STATE_STORE: 'dapr' }),
+    };
     const process = startAppProcess(`apps/${role}/src/main.ts`, env);
     cleanup.add(`${role} process`, async () => {
       process.child.kill('SIGTERM');
@@ -116,9 +119,14 @@ describe('each service as its own process behind daprd, over Kafka', () => {
     expect(history[1].changes).toEqual({ priority: { from: 'medium', to: 'high' } });
   });
 
-  it('notifications: a reminder, woken through the Dapr Jobs API, becomes an in-app notification and an email, for its owner only', async () => {
+  it('notifications: a reminder, woken through the Dapr Jobs API, becomes an in-app notification, an email and a WebSocket message from the real-time service on both of its owner\'s connections — for its owner only', async () => {
     const ada = await signUp('ada');
     const bob = await signUp('bob');
+    const realtimeUrl = `http://127.0.0.1:${services.get('realtime')?.port ?? 0}`;
+    const sockets: TestSocket[] = [];
+    for (const u of [ada, ada, bob]) sockets.push(await openSocket(realtimeUrl, { headers: { authorization: `Bearer ${u.token}` } }));
+    cleanup.add('sockets', () => Promise.all(sockets.map((s) => s.close())));
+    for (const s of sockets) expect((await s.received(1))[0]).toMatchObject({ type: 'hello' });
     await call(ada.token, 'PATCH', '/api/me', { notifications: { email: true } });
     const remindAt = new Date(Date.now() + 4000).toISOString();
     expect((await call(ada.token, 'POST', '/api/tasks', { title: 'Call the dentist', reminders: [{ remindAt }] })).status).toBe(201);
@@ -128,6 +136,17 @@ describe('each service as its own process behind daprd, over Kafka', () => {
     const mail = await waitUntil(() => mailbox.messages.find((m) => m.subject === 'Reminder: Call the dentist'), { what: 'the email', timeoutMs: 30_000, describe: diagnostics });
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe(ada.email);
     expect((await call(bob.token, 'GET', '/api/notifications')).body.items).toEqual([]);
+    for (const s of sockets.slice(0, 2)) {
+      const live = await waitUntil(() => s.messages.find((m) => m.type === 'notification.changed'), { what: 'notification.changed over /ws', timeoutMs: 30_000, describe: diagnostics });
+      expect(live).toMatchObject({ data: { operation: 'created', notification: { id: notification.id, title: 'Call the dentist' } } });
+      // The task's own creation too (task-updates; a new consumer group may still be replaying older events of the topic).
+      await waitUntil(() => s.messages.some((m) => m.type === 'task.changed' && (m.data as { task: { title: string } | null }).task?.title === 'Call the dentist'), { what: 'task.changed over /ws', timeoutMs: 60_000, describe: diagnostics });
+    }
+    // Bob's own change is the marker: anything of Ada's pushed to him would have arrived before it.
+    await call(bob.token, 'POST', '/api/tasks', { title: 'Bob marker' });
+    const bobSocket = sockets[2];
+    await waitUntil(() => bobSocket?.messages.some((m) => m.type === 'task.changed'), { what: "Bob's marker over /ws", timeoutMs: 30_000, describe: diagnostics });
+    expect(bobSocket?.messages.map((m) => m.type)).toEqual(['hello', 'task.changed']);
     const output = services.get('notifications')?.process.output() ?? '';
     expect(output, 'the scheduler armed a Dapr job and the sidecar called it back').toContain('woken by the Dapr job');
   });

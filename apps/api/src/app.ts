@@ -8,6 +8,7 @@ import { DaprBus, daprSubscriptionRoutes, type EventBus } from '@taskstream/bus'
 import { ROLES, type Role } from '@taskstream/config';
 import type { DatabaseHandle, Db } from '@taskstream/db';
 import { resolveVapidKeys } from '@taskstream/notifications';
+import type { LlmConfig } from '@taskstream/chat';
 import type { TasksContext } from '@taskstream/tasks';
 import { createAuth, type AuthOptions } from './auth.js';
 import { authenticator } from './authenticate.js';
@@ -18,6 +19,8 @@ import { recurrenceAdapter } from './recurrence-adapter.js';
 import { rejectNulCharacters } from './reject-nul.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { chatRoutes } from './routes/chat-routes.js';
+import { mcpRoutes } from './routes/mcp-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { notificationRoutes } from './routes/notification-routes.js';
 import { internalRoutes } from './routes/internal-routes.js';
@@ -48,6 +51,8 @@ export interface AppDeps {
   roles?: readonly Role[];
   /** Service invocation (Dapr bus): the app API token the sidecar sends, and who may create occurrences. */
   internal?: { appApiToken: string | undefined; recurrenceAppId: string };
+  /** The chat's language model; without it a deterministic interpreter answers. */
+  llm?: LlmConfig;
 }
 
 export const tasksContext = (db: Db, now: () => Date = () => new Date()): TasksContext => ({ db, recurrence: recurrenceAdapter, now });
@@ -129,6 +134,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(recurrenceRoutes, { ctx });
     await api.register(auditRoutes, { db: deps.database.db });
     await api.register(notificationRoutes, { db: deps.database.db, now: ctx.now, vapidPublicKey: vapid.publicKey });
+    await api.register(chatRoutes, { ctx, db: deps.database.db, ...(deps.llm && { llm: deps.llm }) });
+    await api.register(mcpRoutes, { ctx, db: deps.database.db });
   });
   if (deps.webDir) await registerWebUi(app, { dir: deps.webDir, logger });
   return app;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReminderScheduler } from '@taskstream/notifications';
 import { startFakePushService, startMailbox } from '@taskstream/testing';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
-import { openSocket, type TestSocket } from './testing/ws-client.js';
+import { openSocket, type TestSocket } from '@taskstream/testing';
 
 /**
  * Embedded, end to end through the API: a task's reminder is scheduled from its events, fires on

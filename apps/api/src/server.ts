@@ -6,6 +6,7 @@ import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/
 import { buildApp } from './app.js';
 import { MODULE_MIGRATIONS } from './module-migrations.js';
 import { resolveAuthSecret } from './auth-secret.js';
+import { llmConfigOf } from './chat/llm-config.js';
 import { createEventBus } from './event-bus.js';
 import { directOccurrencePort, registerConsumers } from './consumers.js';
 import { daprOccurrencePort } from './dapr-occurrence-port.js';
@@ -53,6 +54,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       roles,
       internal: { appApiToken: config.APP_API_TOKEN, recurrenceAppId: config.RECURRENCE_APP_ID },
       ...(realtime && { realtime }),
+      llm: llmConfigOf(config),
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.

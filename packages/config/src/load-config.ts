@@ -78,6 +78,18 @@ const schema = z.object({
   REALTIME_RESUME_SIZE: int(1, 10_000).default(500),
   /** A user's resume buffer expires this long after their last message. */
   REALTIME_RESUME_TTL_SECONDS: int(60, 30 * 86_400).default(7 * 86_400),
+  /** Chat through a language model: an OpenAI-compatible endpoint; without base URL and model, a deterministic interpreter answers. */
+  OPENAI_BASE_URL: z.url({ error: 'must be a URL like https://api.openai.com/v1' }).optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_MODEL: z.string().min(1).max(200).optional(),
+}).superRefine((c, ctx) => {
+  // Half a model configuration is a mistake, not a request for the interpreter.
+  if (c.OPENAI_BASE_URL !== undefined && c.OPENAI_MODEL === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['OPENAI_MODEL'], message: 'must be set when OPENAI_BASE_URL is (the chat model to use)' });
+  }
+  if (c.OPENAI_MODEL !== undefined && c.OPENAI_BASE_URL === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['OPENAI_BASE_URL'], message: 'must be set when OPENAI_MODEL is (the OpenAI-compatible endpoint)' });
+  }
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string };

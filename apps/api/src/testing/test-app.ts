@@ -1,6 +1,7 @@
 import { Agent } from 'node:https';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
+import type { LlmConfig } from '@taskstream/chat';
 import type { DatabaseHandle } from '@taskstream/db';
 import { createTestDatabase } from '@taskstream/testing';
 import { databaseDeadLetters, InProcessBus } from '@taskstream/bus';
@@ -50,6 +51,8 @@ export interface TestAppOptions {
   listen?: boolean;
   /** Serve a built web UI from this folder at /. */
   webDir?: string;
+  /** The chat's language model (a local replaying endpoint in tests). */
+  llm?: LlmConfig;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -101,6 +104,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.now && { now: options.now }),
     ...(realtime && { realtime }),
     ...(options.webDir && { webDir: options.webDir }),
+    ...(options.llm && { llm: options.llm }),
   });
   const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : (await app.ready(), undefined);
   return {
