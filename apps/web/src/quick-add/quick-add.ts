@@ -1,5 +1,4 @@
-// The one import of the quick-add parser in the web UI. The chat interpreter's parser
-// (@taskstream/chat/quick-add) has the same signature; until it is in this build, a small local
-// stand-in parses the same syntax, and switching is this one line.
-export { parseQuickAdd } from './interim-quick-add.js';
-export type { QuickAddPart, QuickAddResult } from './quick-add-types.js';
+// The one import of the quick-add parser in the web UI: the same parser the chat interpreter
+// uses (@taskstream/chat/quick-add is browser-safe: chrono-node and luxon, no Node APIs).
+export { parseQuickAdd } from '@taskstream/chat/quick-add';
+export type { QuickAddPart, QuickAddResult } from '@taskstream/chat/quick-add';
