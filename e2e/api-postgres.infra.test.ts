@@ -15,7 +15,9 @@ import { adminQuery, requireInfra, ROOT, withDatabase } from './infra-stack.js';
  * databases, which proves the suite really used PostgreSQL and not PGlite.
  */
 
-const SUITE = 'apps/api/src';
+/** The API's suite, and the module suites whose concurrency matters on a real server (two schedulers). */
+const SUITES = ['apps/api/src', 'modules/notifications/src'];
+const SUITE = SUITES.join(' ');
 const scratch = mkdtempSync(join(tmpdir(), 'taskstream-e2e-api-pg-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -28,7 +30,7 @@ interface JsonReport {
 
 function runSuite(env: NodeJS.ProcessEnv, reportFile: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['vitest', 'run', SUITE, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`], {
+    const child = spawn('npx', ['vitest', 'run', ...SUITES, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -25,7 +25,12 @@ export interface EmbeddedProcess {
 
 /** Runs the embedded system from source (what `npm start` runs after building) as a real process. */
 export function startEmbedded(env: Record<string, string>): EmbeddedProcess & { ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'apps/embedded/src/main.ts'], {
+  return startAppProcess('apps/embedded/src/main.ts', env);
+}
+
+/** Runs one app's main.ts from source as a real process (apps/<service>/src/main.ts). */
+export function startAppProcess(entry: string, env: Record<string, string>): EmbeddedProcess & { ready: Promise<void> } {
+  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', entry], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -72,5 +72,6 @@ describe('the embedded system as a process', () => {
     expect((await fetch(`${second.url}/api/me`, json('GET', undefined, token))).status).toBe(200);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-  });
+    // Two cold boots of the whole system from source: generous, since a busy shared machine is slow.
+  }, 120_000);
 });

@@ -2,8 +2,9 @@ import { decrypt } from 'http_ece';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReminderScheduler } from '@taskstream/notifications';
-import { startFakePushService, startMailbox } from './testing/mail-and-push.js';
+import { startFakePushService, startMailbox } from '@taskstream/testing';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
+import { openSocket, type TestSocket } from '@taskstream/testing';
 
 /**
  * Embedded, end to end through the API: a task's reminder is scheduled from its events, fires on
@@ -16,7 +17,7 @@ let push: Awaited<ReturnType<typeof startFakePushService>>;
 beforeAll(async () => {
   mailbox = await startMailbox();
   push = await startFakePushService();
-  t = await createTestApp({ events: true, smtpUrl: mailbox.url, pushCa: push.ca });
+  t = await createTestApp({ events: true, smtpUrl: mailbox.url, pushCa: push.ca, realtime: true, listen: true });
 });
 afterAll(async () => {
   await t.close();
@@ -43,9 +44,13 @@ const notificationsOf = async (u: TestUser, query = '') => (await inject(u, 'GET
 const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 describe('a reminder that fires', () => {
-  it('becomes an in-app notification, an email and a Web Push message for its owner only, never early', async () => {
+  it('becomes an in-app notification, an email, a WebSocket message on both of its owner\'s connections and a Web Push message — for its owner only, never early', async () => {
     const ada = await t.signUp({ timeZone: 'Europe/Berlin' });
     const bob = await t.signUp();
+    const sockets: TestSocket[] = [];
+    for (const u of [ada, ada, bob]) sockets.push(await openSocket(t.url ?? '', { headers: u.headers }));
+    const [adaLaptop, adaPhone, bobSocket] = sockets as [TestSocket, TestSocket, TestSocket];
+    for (const s of sockets) expect((await s.received(1))[0]).toMatchObject({ type: 'hello' });
     await inject(ada, 'PATCH', '/api/me', { notifications: { email: true, push: true } });
     const browser = push.subscription('/push/ada-laptop');
     expect((await inject(ada, 'POST', '/api/notifications/push/subscriptions', { endpoint: browser.endpoint, keys: browser.keys })).status).toBe(201);
@@ -73,6 +78,18 @@ describe('a reminder that fires', () => {
     expect(delivered.headers.authorization).toContain(`k=${key}`);
     const payload = JSON.parse(decrypt(delivered.body, { version: 'aes128gcm', privateKey: browser.receiver, authSecret: browser.authSecret }).toString('utf8'));
     expect(payload).toMatchObject({ title: 'Call the dentist', body: 'Due Tue 1 Dec, 09:30 (Europe/Berlin)' });
+
+    // Live: both of Ada's connections get the notification (after the task.changed of its creation).
+    const live = (s: TestSocket) => s.messages.find((m) => m.type === 'notification.changed');
+    for (const s of [adaLaptop, adaPhone]) {
+      await eventually(async () => live(s), 'the live notification');
+      expect(live(s)).toMatchObject({ data: { userId: ada.id, operation: 'created', unreadCount: 1, notification: { id: page.items[0].id, title: 'Call the dentist' } } });
+    }
+    // Bob's own change is the marker: anything of Ada's pushed to him would have arrived before it.
+    await inject(bob, 'POST', '/api/tasks', { title: 'Bob marker' });
+    await eventually(async () => bobSocket.messages.some((m) => m.type === 'task.changed'), "Bob's marker");
+    expect(bobSocket.messages.map((m) => m.type)).toEqual(['hello', 'task.changed']);
+    await Promise.all(sockets.map((s) => s.close()));
 
     expect((await notificationsOf(bob)).items).toEqual([]);
     expect(mailbox.messages.filter((m) => m.subject === 'Reminder: Call the dentist')).toHaveLength(1);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '@taskstream/config';
 import type { DatabaseHandle } from '@taskstream/db';
 import { createNotificationService, DaprJobsTrigger, type NotificationService } from '@taskstream/notifications';
+import { sidecarRoutes } from './sidecar-routes.js';
 
 /** Name of the Dapr cron binding that sweeps up reminders missed while the service was down. */
 export const REMINDER_SWEEP_BINDING = 'reminder-sweep';
@@ -28,7 +29,7 @@ export async function createNotifications(
     ...(trigger && { trigger }),
     ...(deps.onFired && { onFired: deps.onFired }),
   });
-  const routes: FastifyPluginAsync = async (app) => {
+  const routes = sidecarRoutes((app) => {
     if (trigger) app.post(trigger.jobCallbackPath, { schema: { hide: true } }, async () => (trigger.fired(), {}));
     if (config.EVENT_BUS !== 'dapr') return;
     app.options(`/${REMINDER_SWEEP_BINDING}`, { schema: { hide: true } }, async () => ({}));
@@ -38,6 +39,6 @@ export async function createNotifications(
       if (fired > 0) request.log.warn({ fired }, 'reminder sweep fired reminders the scheduler had missed');
       return { fired };
     });
-  };
+  });
   return { service, routes };
 }

@@ -6,11 +6,15 @@ import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/
 import { buildApp } from './app.js';
 import { MODULE_MIGRATIONS } from './module-migrations.js';
 import { resolveAuthSecret } from './auth-secret.js';
+import { llmConfigOf } from './chat/llm-config.js';
 import { createEventBus } from './event-bus.js';
-import { registerConsumers } from './consumers.js';
+import { directOccurrencePort, registerConsumers } from './consumers.js';
+import { daprOccurrencePort } from './dapr-occurrence-port.js';
 import { startEventPipeline } from './event-pipeline.js';
 import { tasksContext } from './app.js';
 import { createNotifications } from './notifications-wiring.js';
+import { maintenance } from './maintenance/maintenance.js';
+import { createRealtime } from './realtime-wiring.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -29,8 +33,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     await migrateDatabase(database, MODULE_MIGRATIONS);
     const bus = createEventBus(config, { db: database.db, logger });
-    const notifications = await createNotifications(config, { database, logger });
-    registerConsumers(bus, { ctx: tasksContext(database.db), logger, notifications: notifications.service });
+    const roles = config.SERVICES;
+    const ctx = tasksContext(database.db);
+    const notifications = roles.includes('notifications') ? await createNotifications(config, { database, logger }) : undefined;
+    // In the API's own process a direct call; otherwise through the API's sidecar.
+    const occurrences = roles.includes('api') ? directOccurrencePort(ctx) : daprOccurrencePort({ daprHttpPort: config.DAPR_HTTP_PORT, apiAppId: config.API_APP_ID });
+    const realtime = roles.includes('realtime') ? createRealtime(config, { db: database.db, logger }) : undefined;
+    registerConsumers(bus, { ctx, logger, roles, occurrences, notifications: notifications?.service, realtime });
+    const jobs = maintenance(config, { ctx, occurrences, logger });
     const app = await buildApp({
       database,
       logger,
@@ -38,7 +48,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       auth: { secret: resolveAuthSecret(config.AUTH_SECRET, dataDir), config },
       bus,
       vapid: { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY },
-      routes: notifications.routes,
+      routes: [jobs.routes, ...(notifications ? [notifications.routes] : [])],
+      roles,
+      internal: { appApiToken: config.APP_API_TOKEN, recurrenceAppId: config.RECURRENCE_APP_ID },
+      ...(realtime && { realtime }),
+      llm: llmConfigOf(config),
     });
     await app.listen({ host: config.HOST, port: config.PORT });
     // After listen: a Dapr sidecar reads the app's subscriptions once its port is open.
@@ -48,10 +62,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger,
       relay: { enabled: config.RELAY_ENABLED, pollIntervalMs: config.OUTBOX_POLL_MS, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 },
     });
-    await notifications.service.start();
+    await notifications?.service.start();
+    jobs.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const url = config.PUBLIC_URL ?? `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+    // The public URL is the API's; a service without the API answers only on its own port.
+    const local = `http://${config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+    const url = roles.includes('api') ? (config.PUBLIC_URL ?? local) : local;
     return {
       app,
       database,
@@ -65,7 +82,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         } finally {
           clearInterval(sweep);
         }
-        await notifications.service.stop();
+        jobs.stop();
+        await notifications?.service.stop();
         await pipeline.stop();
         logger.info('http server closed');
         await database.close();

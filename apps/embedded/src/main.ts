@@ -1,4 +1,4 @@
 import { runUntilSignal, startServer } from '@taskstream/api';
 
-// Every service in one process: today the API; consumers join here as they are built.
+// Every service in one process (SERVICES, default all): what `npm start` runs.
 await runUntilSignal('embedded', startServer);

@@ -5,7 +5,7 @@ describe('public API', () => {
   it('exports exactly the documented runtime names', () => {
     expect(Object.keys(api).sort()).toEqual([
       'RECURRENCE_PRESETS', 'RecurrenceRuleError', 'createNextOccurrenceHandler', 'describeRecurrence', 'isValidTimeZone',
-      'nextOccurrence', 'occurrencesAfter', 'parseRecurrence', 'previewRecurrence',
+      'nextOccurrence', 'occurrencesAfter', 'parseRecurrence', 'planNextOccurrence', 'previewRecurrence',
     ]);
   });
 

@@ -8,3 +8,4 @@ export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 export { typedHandler } from './typed-handler.js';
 export { KafkaBus, readDeadLetters, DEAD_LETTER_HEADERS, type KafkaBusOptions, type ReadDeadLettersOptions } from './kafka-bus.js';
 export { DaprBus, daprSubscriptionRoutes, daprEventRoute, normalizeDelivery, type DaprBusOptions, type DaprSubscriptionManifest, type DaprDeliveryStatus, type NormalizedDelivery } from './dapr-bus.js';
+export { CoalescingRunner } from './coalescing-runner.js';

@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { outbox, queryRows, type DatabaseHandle } from '@taskstream/db';
 import type { CloudEvent } from '@taskstream/events';
+import { CoalescingRunner } from './coalescing-runner.js';
 import type { EventBus } from './event-bus.js';
 import { errorText } from './in-process-bus.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
@@ -43,9 +44,7 @@ export class OutboxRelay {
   private readonly o: Required<Omit<OutboxRelayOptions, 'instanceId'>>;
   private unlisten: (() => Promise<void>) | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private active: Promise<void> | undefined;
-  private again = false;
+  private readonly rounds = new CoalescingRunner(() => this.round());
   private lastPrune = 0;
 
   constructor(options: OutboxRelayOptions) {
@@ -62,7 +61,7 @@ export class OutboxRelay {
   }
 
   async start(): Promise<void> {
-    this.running = true;
+    this.rounds.start();
     this.unlisten = await this.o.database.listen(OUTBOX_CHANNEL, () => this.wake());
     this.timer = setInterval(() => this.wake(), this.o.pollIntervalMs);
     this.timer.unref();
@@ -74,10 +73,10 @@ export class OutboxRelay {
    * publish. Stop the bus at the same time, so a publish stuck in retries is aborted.
    */
   async stop(): Promise<void> {
-    this.running = false;
+    const stopped = this.rounds.stop();
     clearInterval(this.timer);
     await this.unlisten?.();
-    await this.active;
+    await stopped;
     await this.o.database.db
       .update(outbox)
       .set({ claimedBy: null, claimedUntil: null })
@@ -100,24 +99,16 @@ export class OutboxRelay {
   }
 
   private wake(): void {
-    if (!this.running) return;
-    if (this.active) {
-      this.again = true;
-      return;
+    this.rounds.request();
+  }
+
+  private async round(): Promise<void> {
+    try {
+      await this.runOnce();
+      if (Date.now() - this.lastPrune > 60_000) await this.prune();
+    } catch (err) {
+      this.o.logger.error({ err }, 'outbox relay round failed');
     }
-    this.active = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.runOnce();
-          if (Date.now() - this.lastPrune > 60_000) await this.prune();
-        } catch (err) {
-          this.o.logger.error({ err }, 'outbox relay round failed');
-        }
-      } while (this.again && this.running);
-    })().finally(() => {
-      this.active = undefined;
-    });
   }
 
   private async claim(): Promise<ClaimedRow[]> {
@@ -147,7 +138,7 @@ export class OutboxRelay {
   private async publishInOrder(rows: ClaimedRow[]): Promise<number> {
     const db = this.o.database.db;
     for (const [i, row] of rows.entries()) {
-      if (!this.running && i > 0) return this.release(rows.slice(i), i);
+      if (!this.rounds.running && i > 0) return this.release(rows.slice(i), i);
       try {
         await this.o.bus.publish(row.topic, row.event);
       } catch (err) {

@@ -1,1 +1,1 @@
-export { loadConfig, ConfigError, type Config } from './load-config.js';
+export { loadConfig, ConfigError, ROLES, type Config, type Role } from './load-config.js';

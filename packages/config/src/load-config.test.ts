@@ -45,3 +45,24 @@ describe('event settings', () => {
     expect(() => loadConfig({ KAFKA_BROKERS: 'nohost' })).toThrow(/KAFKA_BROKERS/);
   });
 });
+
+describe('real-time and state settings', () => {
+  it('defaults to the state table, a 25 s heartbeat, 1 MiB per slow client and 500 resumable messages', () => {
+    expect(loadConfig({})).toMatchObject({
+      STATE_STORE: 'table',
+      DAPR_STATE_STORE_NAME: 'statestore',
+      WS_HEARTBEAT_MS: 25_000,
+      WS_MAX_BUFFERED_BYTES: 1024 * 1024,
+      REALTIME_RESUME_SIZE: 500,
+      REALTIME_RESUME_TTL_SECONDS: 7 * 86_400,
+    });
+    expect(loadConfig({}).INSTANCE_ID).toBeUndefined();
+  });
+
+  it('parses overrides and rejects bad values', () => {
+    expect(loadConfig({ STATE_STORE: 'dapr', INSTANCE_ID: 'realtime-7f9c-0', WS_HEARTBEAT_MS: '500' })).toMatchObject({ STATE_STORE: 'dapr', INSTANCE_ID: 'realtime-7f9c-0', WS_HEARTBEAT_MS: 500 });
+    expect(() => loadConfig({ STATE_STORE: 'redis' })).toThrow(/STATE_STORE/);
+    expect(() => loadConfig({ INSTANCE_ID: 'has space' })).toThrow(/INSTANCE_ID/);
+    expect(() => loadConfig({ REALTIME_RESUME_SIZE: '0' })).toThrow(/REALTIME_RESUME_SIZE/);
+  });
+});

@@ -11,8 +11,19 @@ const csv = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+export const ROLES = ['api', 'notifications', 'recurrence', 'audit', 'realtime'] as const;
+export type Role = (typeof ROLES)[number];
+
 /** Every environment variable the system reads. Nothing else touches process.env. */
 const schema = z.object({
+  /** Which services this process runs: all of them when embedded, one per process when distributed. */
+  SERVICES: csv.pipe(z.array(z.enum(ROLES, { error: `must be a comma list of ${ROLES.join(', ')}` })).min(1)).default([...ROLES]),
+  /** Dapr's app API token: the sidecar sends it to the app, which accepts internal calls only with it. */
+  APP_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The API's Dapr app id, which the recurrence service invokes. */
+  API_APP_ID: z.string().min(1).default('api'),
+  /** The only Dapr app id the API accepts occurrence creation from. */
+  RECURRENCE_APP_ID: z.string().min(1).default('recurrence'),
   PORT: int(0, 65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./.taskstream'),
@@ -52,6 +63,31 @@ const schema = z.object({
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https:// URL').default('mailto:admin@taskstream.local'),
   /** What wakes the reminder scheduler: an in-process timer, or a Dapr job (needs the Dapr scheduler). */
   REMINDER_TRIGGER: z.enum(['inprocess', 'dapr-jobs']).default('inprocess'),
+  /** Where key-value state shared by replicas lives: the state_entries table, or the Dapr state store. */
+  STATE_STORE: z.enum(['table', 'dapr']).default('table'),
+  DAPR_STATE_STORE_NAME: z.string().min(1).default('statestore'),
+  /** Names this process among replicas (the real-time consumer is one per process); default <hostname>-<pid>. */
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1-100 letters, digits, ".", "_" or "-"').optional(),
+  /** WebSocket ping interval; a connection that missed the previous pong is dropped. */
+  WS_HEARTBEAT_MS: int(100, 600_000).default(25_000),
+  /** A WebSocket client with more than this queued (it stopped reading) is closed with 1013. */
+  WS_MAX_BUFFERED_BYTES: int(1024, 1024 * 1024 * 1024).default(1024 * 1024),
+  /** Messages kept per user for resuming after a reconnect (Last-Event-ID). */
+  REALTIME_RESUME_SIZE: int(1, 10_000).default(500),
+  /** A user's resume buffer expires this long after their last message. */
+  REALTIME_RESUME_TTL_SECONDS: int(60, 30 * 86_400).default(7 * 86_400),
+  /** Chat through a language model: an OpenAI-compatible endpoint; without base URL and model, a deterministic interpreter answers. */
+  OPENAI_BASE_URL: z.url({ error: 'must be a URL like https://api.openai.com/v1' }).optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_MODEL: z.string().min(1).max(200).optional(),
+}).superRefine((c, ctx) => {
+  // Half a model configuration is a mistake, not a request for the interpreter.
+  if (c.OPENAI_BASE_URL !== undefined && c.OPENAI_MODEL === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['OPENAI_MODEL'], message: 'must be set when OPENAI_BASE_URL is (the chat model to use)' });
+  }
+  if (c.OPENAI_MODEL !== undefined && c.OPENAI_BASE_URL === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['OPENAI_BASE_URL'], message: 'must be set when OPENAI_MODEL is (the OpenAI-compatible endpoint)' });
+  }
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string };

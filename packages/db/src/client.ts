@@ -26,6 +26,11 @@ export interface DatabaseHandle {
    * in-process signal; with PostgreSQL a dedicated connection that reconnects after errors.
    */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `fn` while holding a database-wide lock named `name` (a PostgreSQL advisory lock on its
+   * own connection), so processes sharing a database take turns; PGlite has one process anyway.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -50,6 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     listen: async (channel, onNotify) => client.listen(channel, onNotify),
+    exclusive: (_name, fn) => fn(),
     close: () => client.close(),
   };
 }
@@ -70,6 +76,16 @@ async function openPostgres(url: string, max: number, applicationName = 'taskstr
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     listen: (channel, onNotify) => listenPostgres(url, channel, onNotify),
+    exclusive: async (name, fn) => {
+      const lock = new pg.Client({ connectionString: url, application_name: `${applicationName}-lock` });
+      await lock.connect();
+      try {
+        await lock.query('select pg_advisory_lock(hashtext($1))', [name]);
+        return await fn();
+      } finally {
+        await lock.end();
+      }
+    },
     close: () => pool.end(),
   };
 }

@@ -14,8 +14,15 @@ export interface MigrationSet {
   migrationsTable: string;
 }
 
-/** Applies the shared migrations, then each module's, in order. */
+/**
+ * Applies the shared migrations, then each module's, in order. Processes starting together on one
+ * PostgreSQL (every service of a distributed run) take turns; the later ones find nothing to do.
+ */
 export async function migrateDatabase(handle: DatabaseHandle, modules: MigrationSet[] = []): Promise<void> {
+  await handle.exclusive('taskstream-migrations', () => applyAll(handle, modules));
+}
+
+async function applyAll(handle: DatabaseHandle, modules: MigrationSet[]): Promise<void> {
   for (const set of [{ migrationsFolder, migrationsTable: '__drizzle_migrations' }, ...modules]) {
     if (handle.kind === 'pglite') {
       await migratePglite(handle.db as unknown as PgliteDatabase, set);

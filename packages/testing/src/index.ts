@@ -1,1 +1,3 @@
 export { createTestDatabase } from './test-database.js';
+export { startMailbox, startFakePushService, type PushRequest } from './mail-and-push.js';
+export { openSocket, refusedUpgrade, UpgradeRejected, type Received, type SocketOptions, type TestSocket } from './ws-client.js';

@@ -1,14 +1,17 @@
 import { Agent } from 'node:https';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
+import type { LlmConfig } from '@taskstream/chat';
 import type { DatabaseHandle } from '@taskstream/db';
 import { createTestDatabase } from '@taskstream/testing';
 import { databaseDeadLetters, InProcessBus } from '@taskstream/bus';
+import { loadConfig, ROLES } from '@taskstream/config';
 import { buildApp, tasksContext } from '../app.js';
-import { registerConsumers } from '../consumers.js';
+import { directOccurrencePort, registerConsumers } from '../consumers.js';
 import { startEventPipeline } from '../event-pipeline.js';
 import { MODULE_MIGRATIONS } from '../module-migrations.js';
 import { createNotificationService, type NotificationService } from '@taskstream/notifications';
+import { createRealtime, type Realtime, type RealtimeConfig } from '../realtime-wiring.js';
 
 export interface TestUser {
   id: string;
@@ -22,6 +25,10 @@ export interface TestApp {
   database: DatabaseHandle;
   /** The notification service, when the app runs with events. */
   notifications: NotificationService | undefined;
+  /** With `realtime`: the hub behind GET /ws. */
+  realtime: Realtime | undefined;
+  /** With `listen`: http://127.0.0.1:<port> of the listening app (for WebSocket clients). */
+  url: string | undefined;
   signUp(options?: { email?: string; timeZone?: string; password?: string }): Promise<TestUser>;
   close(): Promise<void>;
 }
@@ -38,6 +45,12 @@ export interface TestAppOptions {
   smtpUrl?: string;
   /** Trust this CA for Web Push endpoints (a local stand-in for a push service, self-signed). */
   pushCa?: string;
+  /** Serve GET /ws (and with `events`, push task-updates and notifications to it); settings override the defaults. */
+  realtime?: boolean | Partial<RealtimeConfig>;
+  /** Listen on 127.0.0.1 at a free port, for clients that need a socket (WebSocket). */
+  listen?: boolean;
+  /** The chat's language model (a local replaying endpoint in tests). */
+  llm?: LlmConfig;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -58,7 +71,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         ...(options.pushCa && { pushAgent: new Agent({ ca: options.pushCa }) }),
       })
     : undefined;
-  if (bus && notifications) registerConsumers(bus, { ctx: tasksContext(database.db, options.now), logger, notifications });
+  const realtime = options.realtime
+    ? createRealtime({ ...loadConfig({}), ...(typeof options.realtime === 'object' && options.realtime) }, { db: database.db, logger })
+    : undefined;
+  if (bus) {
+    const ctx = tasksContext(database.db, options.now);
+    registerConsumers(bus, { ctx, logger, roles: ROLES, occurrences: directOccurrencePort(ctx), notifications, realtime });
+  }
   const pipeline = bus
     ? await startEventPipeline({
         bus,
@@ -81,12 +100,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       },
     },
     ...(options.now && { now: options.now }),
+    ...(realtime && { realtime }),
+    ...(options.llm && { llm: options.llm }),
   });
-  await app.ready();
+  const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : (await app.ready(), undefined);
   return {
     app,
     database,
     notifications,
+    realtime,
+    url,
     async signUp({ email = `user${++counter}-${Date.now()}@example.com`, timeZone, password = 'correct horse battery' } = {}) {
       const res = await app.inject({
         method: 'POST',

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { CoalescingRunner } from '@taskstream/bus';
 import { queryRows, type Db } from '@taskstream/db';
 import { notificationDeliveries, pushSubscriptions } from '../notification-schema.js';
 import type { EmailSender } from './email-sender.js';
@@ -35,47 +36,36 @@ interface ClaimedDelivery {
 export class DeliveryWorker {
   private readonly o: Required<Omit<DeliveryWorkerOptions, 'email' | 'push'>> & Pick<DeliveryWorkerOptions, 'email' | 'push'>;
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private active: Promise<void> | undefined;
-  private again = false;
+  private readonly rounds = new CoalescingRunner(() => this.round());
 
   constructor(options: DeliveryWorkerOptions) {
     this.o = { maxAttempts: 8, leaseMs: 60_000, pollIntervalMs: 5_000, backoff: { baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 }, ...options };
   }
 
   start(): void {
-    this.running = true;
+    this.rounds.start();
     this.timer = setInterval(() => this.kick(), this.o.pollIntervalMs);
     this.timer.unref();
     this.kick();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     clearInterval(this.timer);
-    await this.active;
+    await this.rounds.stop();
     this.o.email?.close();
   }
 
   /** Sends what is due now; safe to call any time (coalesces). */
   kick(): void {
-    if (!this.running) return;
-    if (this.active) {
-      this.again = true;
-      return;
+    this.rounds.request();
+  }
+
+  private async round(): Promise<void> {
+    try {
+      while ((await this.runOnce()) > 0 && this.rounds.running);
+    } catch (err) {
+      this.o.logger.error({ err }, 'delivery round failed');
     }
-    this.active = (async () => {
-      do {
-        this.again = false;
-        try {
-          while ((await this.runOnce()) > 0 && this.running);
-        } catch (err) {
-          this.o.logger.error({ err }, 'delivery round failed');
-        }
-      } while (this.again && this.running);
-    })().finally(() => {
-      this.active = undefined;
-    });
   }
 
   /** One claimed batch; returns how many were attempted. */

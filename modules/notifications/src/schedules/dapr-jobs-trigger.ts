@@ -22,6 +22,7 @@ export class DaprJobsTrigger implements WakeTrigger {
 
   /** The sidecar delivered the job. */
   fired(): void {
+    this.o.logger.debug('woken by the Dapr job');
     this.armedAt = null;
     this.wake();
   }

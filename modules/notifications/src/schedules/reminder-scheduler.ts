@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { appendToOutbox } from '@taskstream/bus';
+import { appendToOutbox, CoalescingRunner } from '@taskstream/bus';
 import { queryRows, type DatabaseHandle } from '@taskstream/db';
 import { createEvent, topicOf } from '@taskstream/events';
 import { REMINDER_CHANNEL } from './reminder-channel.js';
@@ -42,49 +42,39 @@ interface DueRow {
 export class ReminderScheduler {
   private readonly o: Required<Omit<ReminderSchedulerOptions, 'onFired'>> & Pick<ReminderSchedulerOptions, 'onFired'>;
   private unlisten: (() => Promise<void>) | undefined;
-  private running = false;
-  private active: Promise<void> | undefined;
-  private again = false;
+  private readonly rounds = new CoalescingRunner(() => this.round());
 
   constructor(options: ReminderSchedulerOptions) {
     this.o = { trigger: new TimerTrigger(), batchSize: 500, maxSleepMs: 60_000, now: () => new Date(), ...options };
   }
 
   async start(): Promise<void> {
-    this.running = true;
+    this.rounds.start();
     this.o.trigger.onWake(() => this.wake());
     this.unlisten = await this.o.database.listen(REMINDER_CHANNEL, () => this.wake());
     this.wake();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
+    const stopped = this.rounds.stop();
     await this.unlisten?.();
     await this.o.trigger.stop();
-    await this.active;
+    await stopped;
   }
 
   /** Looks again now: fires what is due and re-arms for the next one. Safe to call any time. */
   wake(): void {
-    if (!this.running) return;
-    if (this.active) {
-      this.again = true;
-      return;
+    this.rounds.request();
+  }
+
+  private async round(): Promise<void> {
+    try {
+      await this.fireDue();
+      await this.armNext();
+    } catch (err) {
+      this.o.logger.error({ err }, 'reminder scheduler round failed');
+      await this.o.trigger.arm(new Date(Date.now() + 1000)).catch(() => undefined);
     }
-    this.active = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.fireDue();
-          await this.armNext();
-        } catch (err) {
-          this.o.logger.error({ err }, 'reminder scheduler round failed');
-          await this.o.trigger.arm(new Date(Date.now() + 1000)).catch(() => undefined);
-        }
-      } while (this.again && this.running);
-    })().finally(() => {
-      this.active = undefined;
-    });
   }
 
   /** Claims and fires every reminder due by now; returns how many fired. Also what a sweep calls. */

@@ -1,6 +1,6 @@
 import { and, eq, isNull, max, notInArray, sql } from 'drizzle-orm';
 import { handleOnce } from '@taskstream/bus';
-import { newId, type Db, type Tx } from '@taskstream/db';
+import { newId, user, type Db, type Tx } from '@taskstream/db';
 import type { CloudEvent, TaskLifecycleData } from '@taskstream/events';
 import { reminderSchedules } from '../notification-schema.js';
 import { REMINDER_CHANNEL } from './reminder-channel.js';
@@ -26,6 +26,8 @@ export function syncReminderSchedulesHandler(deps: { db: Db; onChange?: () => vo
 
 async function syncTask(tx: Tx, event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<void> {
   const { task, taskId, userId } = event.data;
+  // The account was deleted after the change (its schedules went with it): nothing to follow.
+  if ((await tx.select({ id: user.id }).from(user).where(eq(user.id, userId))).length === 0) return;
   const [synced] = await tx.select({ version: max(reminderSchedules.taskVersion) }).from(reminderSchedules).where(eq(reminderSchedules.taskId, taskId));
   if (synced?.version != null && synced.version > task.version) return;
 

@@ -17,6 +17,38 @@ export interface OccurrencePort {
 }
 
 /**
+ * The next task of a completed occurrence, or null when the task is not a completed occurrence of
+ * a series or the series has ended. Shared by the event handler and the recurrence sweep.
+ */
+export function planNextOccurrence(data: Pick<TaskLifecycleData, 'task' | 'series' | 'userId'>): NextOccurrenceRequest | null {
+  const { task, series, userId } = data;
+  if (!series || !task.recurrence || !task.dueAt || !task.completedAt) return null;
+  const r = task.recurrence;
+  const next = nextOccurrence({
+    recurrence: { kind: r.kind, rule: r.rule, repeatFrom: r.repeatFrom, count: r.count, until: r.until },
+    anchor: new Date(r.anchorAt),
+    zone: task.timeZone,
+    currentDue: new Date(task.dueAt),
+    completedAt: new Date(task.completedAt),
+    occurrenceIndex: series.occurrenceIndex,
+  });
+  if (!next) return null;
+  return {
+    userId,
+    seriesId: series.seriesId,
+    occurrenceIndex: series.occurrenceIndex + 1,
+    dueAt: next.toISOString(),
+    template: {
+      title: task.title,
+      description: task.description,
+      priority: task.priority,
+      tags: task.tags,
+      reminderOffsets: task.reminders.flatMap((rem) => (rem.offsetMinutes === null ? [] : [rem.offsetMinutes])),
+    },
+  };
+}
+
+/**
  * Handles: task.completed (topic task-events).
  * Effect: creates the series' next task through the API, keyed by (series, occurrence index), so
  * redelivery, concurrent completions and reopen-then-complete give exactly one next task.
@@ -24,34 +56,12 @@ export interface OccurrencePort {
  */
 export function createNextOccurrenceHandler(deps: { occurrences: OccurrencePort; logger: Logger }) {
   return async (event: CloudEvent<'task.completed', TaskLifecycleData>): Promise<void> => {
-    const { task, series, userId } = event.data;
-    if (!series || !task.recurrence || !task.dueAt || !task.completedAt) return;
-    const r = task.recurrence;
-    const next = nextOccurrence({
-      recurrence: { kind: r.kind, rule: r.rule, repeatFrom: r.repeatFrom, count: r.count, until: r.until },
-      anchor: new Date(r.anchorAt),
-      zone: task.timeZone,
-      currentDue: new Date(task.dueAt),
-      completedAt: new Date(task.completedAt),
-      occurrenceIndex: series.occurrenceIndex,
-    });
-    if (!next) {
-      deps.logger.info({ seriesId: series.seriesId, occurrenceIndex: series.occurrenceIndex }, 'series ended');
+    const request = planNextOccurrence(event.data);
+    if (!request) {
+      if (event.data.series) deps.logger.info({ seriesId: event.data.series.seriesId, occurrenceIndex: event.data.series.occurrenceIndex }, 'series ended');
       return;
     }
-    const outcome = await deps.occurrences.createNext({
-      userId,
-      seriesId: series.seriesId,
-      occurrenceIndex: series.occurrenceIndex + 1,
-      dueAt: next.toISOString(),
-      template: {
-        title: task.title,
-        description: task.description,
-        priority: task.priority,
-        tags: task.tags,
-        reminderOffsets: task.reminders.flatMap((rem) => (rem.offsetMinutes === null ? [] : [rem.offsetMinutes])),
-      },
-    });
-    deps.logger.info({ seriesId: series.seriesId, occurrenceIndex: series.occurrenceIndex + 1, outcome }, 'next occurrence');
+    const outcome = await deps.occurrences.createNext(request);
+    deps.logger.info({ seriesId: request.seriesId, occurrenceIndex: request.occurrenceIndex, outcome }, 'next occurrence');
   };
 }

@@ -1,0 +1,44 @@
+import type { FastifyRequest } from 'fastify';
+import type { Auth } from './auth.js';
+import { HttpProblem, problem } from './problem.js';
+
+const unauthenticated = (detail: string) => new HttpProblem(problem(401, 'unauthenticated', detail));
+
+/**
+ * Who opens a WebSocket, decided before the upgrade: a JWT from GET /api/auth/token in `?token=`
+ * (browsers cannot set headers on a WebSocket), else the session cookie or
+ * "Authorization: Bearer <session token>". A token that is given must be valid: it never falls
+ * back to a cookie. With the cookie alone the Origin must be ours, since a browser attaches the
+ * cookie to a WebSocket opened by any site.
+ */
+export function upgradeAuthenticator(auth: Auth, trustedOrigins: readonly string[]) {
+  const allowed = new Set(trustedOrigins.map((o) => new URL(o).origin));
+  return async (request: FastifyRequest, token: string | undefined): Promise<string> => {
+    if (token !== undefined) return userOfJwt(auth, token);
+    const headers = new Headers();
+    for (const name of ['cookie', 'authorization'] as const) {
+      const v = request.headers[name];
+      if (typeof v === 'string') headers.set(name, v);
+    }
+    const origin = request.headers.origin;
+    if (!headers.has('authorization') && headers.has('cookie') && origin !== undefined && !allowed.has(origin)) {
+      throw new HttpProblem(problem(403, 'origin_not_allowed', `WebSocket connections with the session cookie are accepted from ${[...allowed].join(', ')} only, not ${origin}.`));
+    }
+    const session = await auth.api.getSession({ headers });
+    if (!session) throw unauthenticated('Sign in first: send the session cookie, "Authorization: Bearer <session token>", or ?token=<JWT from GET /api/auth/token>.');
+    return session.user.id;
+  };
+}
+
+/** Verified against the app's own JWKS (the jwks table), with its issuer and audience. */
+async function userOfJwt(auth: Auth, token: string): Promise<string> {
+  let subject: string | undefined;
+  try {
+    const { payload } = await auth.api.verifyJWT({ body: { token } });
+    subject = payload?.sub;
+  } catch {
+    subject = undefined;
+  }
+  if (!subject) throw unauthenticated('The token is not a valid, unexpired JWT from GET /api/auth/token.');
+  return subject;
+}

@@ -1,0 +1,92 @@
+import type { Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendToOutbox } from '@taskstream/bus';
+import { createEvent, TOPICS, type TaskSnapshot } from '@taskstream/events';
+import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
+import { openSocket } from '@taskstream/testing';
+
+/** Dead and slow WebSocket clients, each against an app with settings that make them show quickly. */
+
+describe('heartbeat', () => {
+  let t: TestApp;
+  let ada: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp({ realtime: { WS_HEARTBEAT_MS: 150 }, listen: true });
+    ada = await t.signUp();
+  });
+  afterAll(() => t.close());
+
+  it('terminates a client that does not answer pings and keeps one that does', async () => {
+    const dead = await openSocket(t.url!, { headers: ada.headers, autoPong: false });
+    const alive = await openSocket(t.url!, { headers: ada.headers });
+    let pings = 0;
+    const threePings = new Promise<void>((resolve) => alive.ws.on('ping', () => ++pings === 3 && resolve()));
+    const { code } = await dead.closed;
+    // Terminated, not closed politely: no close frame arrives (1006 on the client).
+    expect(code).toBe(1006);
+    await threePings;
+    expect(alive.ws.readyState).toBe(alive.ws.OPEN);
+    expect(t.realtime!.hub.stats()).toMatchObject({ heartbeatTerminations: 1, connections: 1 });
+    await alive.close();
+  });
+});
+
+describe('backpressure', () => {
+  let t: TestApp;
+  let ada: TestUser;
+  let snapshot: TaskSnapshot;
+  beforeAll(async () => {
+    t = await createTestApp({ events: true, realtime: { WS_MAX_BUFFERED_BYTES: 64 * 1024, REALTIME_RESUME_SIZE: 2 }, listen: true });
+    ada = await t.signUp();
+    snapshot = (await t.app.inject({ method: 'POST', url: '/api/tasks', headers: ada.headers, payload: { title: 'big' } })).json<TaskSnapshot>();
+  });
+  afterAll(() => t.close());
+
+  /** Large task.changed events through the real outbox → relay → bus path (the API caps descriptions at 10k). */
+  async function publishBig(count: number): Promise<void> {
+    const description = 'x'.repeat(256 * 1024);
+    const events = Array.from({ length: count }, () =>
+      createEvent('task.changed', { userId: ada.id, taskId: snapshot.id, operation: 'updated', task: { ...snapshot, description } }, { source: 'test/backpressure', subject: snapshot.id, partitionKey: ada.id }),
+    );
+    await t.database.db.transaction((tx) => appendToOutbox(tx, events.map((event) => ({ topic: TOPICS.taskUpdates, event }))));
+  }
+
+  it('closes a client that stopped reading with 1013 while the others keep receiving', async () => {
+    const slow = await openSocket(t.url!, { headers: ada.headers });
+    const fast = await openSocket(t.url!, { headers: ada.headers });
+    await Promise.all([slow.received(1), fast.received(1)]);
+    // The client stops reading: the kernel buffers fill (a few MB on loopback), then the server's queue grows.
+    (slow.ws as unknown as { _socket: Socket })._socket.pause();
+    let sent = 1;
+    while (t.realtime!.hub.stats().slowClientCloses === 0) {
+      if (sent > 200) throw new Error('the slow client was never closed');
+      await publishBig(4);
+      sent += 4;
+      await fast.received(sent);
+    }
+    expect(t.realtime!.hub.stats().slowClientCloses).toBe(1);
+    // Still served after the slow one was cut off.
+    const marker = await t.app.inject({ method: 'PATCH', url: `/api/tasks/${snapshot.id}`, headers: ada.headers, payload: { title: 'still live' } });
+    expect(marker.statusCode).toBe(200);
+    const last = (await fast.received(sent + 1)).at(-1)!;
+    expect((last.data as { task: { title: string } }).task.title).toBe('still live');
+    // Reading again, the slow client drains what was queued and then finds the 1013 close frame.
+    (slow.ws as unknown as { _socket: Socket })._socket.resume();
+    expect(await slow.closed).toEqual({ code: 1013, reason: 'too slow; reconnect and resume' });
+    expect(slow.messages.length).toBeLessThan(sent);
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/^realtime_slow_client_closes_total 1$/m);
+    await fast.close();
+  });
+
+  it('a resume point that fell out of the buffer (REALTIME_RESUME_SIZE) gets resync, not a gap', async () => {
+    const socket = await openSocket(t.url!, { headers: ada.headers });
+    const [hello] = await socket.received(1);
+    await publishBig(2);
+    await socket.received(3);
+    await socket.close();
+    const resumed = await openSocket(t.url!, { headers: ada.headers, query: { lastEventId: hello!.id! } });
+    expect(await resumed.received(2)).toEqual([{ type: 'hello', id: socket.messages[2]!.id }, { type: 'resync' }]);
+    await resumed.close();
+  });
+});

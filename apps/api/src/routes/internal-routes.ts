@@ -1,0 +1,42 @@
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createNextOccurrence, NextOccurrenceInput, type TasksContext } from '@taskstream/tasks';
+import { INTERNAL_OCCURRENCES_PATH } from '../dapr-occurrence-port.js';
+import { HttpProblem, problem } from '../problem.js';
+import { problemResponses } from './problem-schema.js';
+
+const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Calls between services, reached only through the Dapr sidecar: it adds the app API token
+ * (`dapr-api-token`) and the calling app's id (`dapr-caller-app-id`). In Kubernetes, Dapr's access
+ * control (with mTLS identities) is the authority on who may call; these checks are the app's own
+ * second lock. Without APP_API_TOKEN configured every internal call is refused.
+ */
+export const internalRoutes: FastifyPluginAsyncZod<{ ctx: TasksContext; appApiToken: string | undefined; allowedCaller: string }> = async (app, opts) => {
+  app.post(
+    INTERNAL_OCCURRENCES_PATH,
+    {
+      schema: {
+        tags: ['internal'],
+        summary: 'Create the next occurrence of a series (the recurrence service, by Dapr service invocation); idempotent per (series, index)',
+        body: NextOccurrenceInput.extend({ userId: z.string().min(1).max(100) }),
+        response: { 200: z.object({ outcome: z.enum(['created', 'exists']), taskId: z.uuid() }), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const token = req.headers['dapr-api-token'];
+      if (!opts.appApiToken || typeof token !== 'string' || !sameSecret(token, opts.appApiToken)) {
+        throw new HttpProblem(problem(401, 'service_unauthenticated', 'Internal calls come through the Dapr sidecar with the app API token.'));
+      }
+      const caller = req.headers['dapr-caller-app-id'];
+      if (caller !== opts.allowedCaller) {
+        throw new HttpProblem(problem(403, 'service_forbidden', `Only ${opts.allowedCaller} may create occurrences; the caller was ${typeof caller === 'string' ? caller : 'unknown'}.`));
+      }
+      const { userId, ...input } = req.body;
+      const { task, created } = await createNextOccurrence(opts.ctx, { userId, timeZone: 'UTC' }, input);
+      return { outcome: created ? ('created' as const) : ('exists' as const), taskId: task.id };
+    },
+  );
+};

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+export const ChatRequest = z.strictObject({
+  conversationId: z.uuid({ error: 'must be a conversation id returned by POST /api/chat' }).optional(),
+  message: z.string().trim().min(1, 'must not be empty').max(4000),
+});
+export type ChatRequest = z.infer<typeof ChatRequest>;
+
+export const ToolCallView = z.object({
+  name: z.string(),
+  arguments: z.record(z.string(), z.unknown()),
+  ok: z.boolean(),
+  summary: z.string().describe('what the call did, in one sentence'),
+  result: z.record(z.string(), z.unknown()).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type ToolCallView = z.infer<typeof ToolCallView>;
+
+export const ChatReply = z.object({
+  conversationId: z.uuid(),
+  reply: z.string(),
+  toolCalls: z.array(ToolCallView),
+});
+export type ChatReply = z.infer<typeof ChatReply>;
+
+export const ChatMessageView = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  toolCalls: z.array(ToolCallView),
+  undone: z.boolean().describe('a later "undo" reverted this turn'),
+  createdAt: z.string(),
+});
+export const ChatHistory = z.object({ conversationId: z.uuid(), messages: z.array(ChatMessageView) });
+export type ChatHistory = z.infer<typeof ChatHistory>;
+
+/** A chat request that cannot be served as asked; the API maps `status` to problem+json. */
+export class ChatError extends Error {
+  constructor(
+    readonly status: 404 | 502,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ChatError';
+  }
+}

@@ -1,0 +1,93 @@
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { z } from 'zod';
+import type { StoredMessage } from '../store/conversation-store.js';
+import { formatWhen } from '../tools/describe-task.js';
+import { runTool, type ToolCallRecord } from '../tools/run-tool.js';
+import { TASK_TOOLS } from '../tools/task-tools.js';
+import type { TaskToolsPort } from '../tools/task-tools-port.js';
+import { ChatError } from './chat-schemas.js';
+
+/** An OpenAI-compatible chat-completions endpoint (OpenAI, a local server, a gateway). */
+export interface LlmConfig {
+  baseUrl: string;
+  apiKey?: string;
+  model: string;
+}
+
+const MAX_ROUNDS = 6;
+const HISTORY_MESSAGES = 20;
+
+function toolSpecs(): ChatCompletionTool[] {
+  return TASK_TOOLS.map((tool) => {
+    const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' });
+    return { type: 'function', function: { name: tool.name, description: tool.description, parameters } };
+  });
+}
+
+function systemPrompt(now: Date, zone: string): string {
+  const local = formatWhen(now.toISOString(), zone, now);
+  return [
+    'You manage the user\'s todo list with the tools you are given; you can only see and change this user\'s tasks.',
+    `Now is ${local} in the user's time zone ${zone} (${now.toISOString()} UTC).`,
+    'Give due dates as local date-times like 2026-04-01T09:00 (read in the user\'s zone) or as UTC instants.',
+    'Find a task\'s id with list_tasks before changing it. If a request could mean several tasks, ask which one.',
+    'After acting, say plainly and briefly what you did.',
+  ].join('\n');
+}
+
+function historyMessages(history: StoredMessage[]): ChatCompletionMessageParam[] {
+  return history.slice(-HISTORY_MESSAGES).map((m) => ({ role: m.role, content: m.content }));
+}
+
+function parseArguments(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text || '{}');
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function callTool(port: TaskToolsPort, name: string, text: string): Promise<ToolCallRecord> {
+  const args = parseArguments(text);
+  if (args) return runTool(port, name, args);
+  const message = `The arguments for ${name} are not a JSON object.`;
+  return { name, arguments: {}, ok: false, summary: message, error: { code: 'invalid_arguments', message } };
+}
+
+/**
+ * One chat turn through a language model: the model sees the conversation and the task
+ * tools, the tools run for this user, and the loop ends when it answers in words.
+ */
+export async function llmTurn(config: LlmConfig, port: TaskToolsPort, history: StoredMessage[], message: string, now: Date): Promise<{ reply: string; toolCalls: ToolCallRecord[] }> {
+  // Loaded only when a model is configured.
+  const { default: OpenAI } = await import('openai');
+  const client = new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey ?? 'none', maxRetries: 1, timeout: 60_000 });
+  const tools = toolSpecs();
+  const messages: ChatCompletionMessageParam[] = [
+    { role: 'system', content: systemPrompt(now, port.timeZone) },
+    ...historyMessages(history),
+    { role: 'user', content: message },
+  ];
+  const toolCalls: ToolCallRecord[] = [];
+  const done = () => toolCalls.filter((c) => c.ok).map((c) => c.summary).join('\n');
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let answer;
+    try {
+      answer = (await client.chat.completions.create({ model: config.model, messages, tools, tool_choice: 'auto' })).choices[0]?.message;
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      if (toolCalls.length === 0) throw new ChatError(502, 'llm_failed', `The language model did not answer: ${why}`);
+      return { reply: `The language model stopped answering (${why}). What I did so far:\n${done()}`, toolCalls };
+    }
+    const calls = (answer?.tool_calls ?? []).filter((c) => c.type === 'function');
+    if (!answer || calls.length === 0) return { reply: answer?.content?.trim() || done() || 'OK.', toolCalls };
+    messages.push({ role: 'assistant', content: answer.content ?? null, tool_calls: calls });
+    for (const call of calls) {
+      const record = await callTool(port, call.function.name, call.function.arguments);
+      toolCalls.push(record);
+      messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(record.ok ? record.result : { error: record.error }) });
+    }
+  }
+  return { reply: `I stopped after ${MAX_ROUNDS} rounds of tool calls. What I did:\n${done()}`, toolCalls };
+}

@@ -1,0 +1,53 @@
+import type { Db } from '@taskstream/db';
+import { interpret, type Turn } from '../interpreter/interpret.js';
+import { parseIntent } from '../interpreter/parse-intent.js';
+import { appendMessage, createConversation, findConversation, loadMessages, markUndone, type StoredMessage } from '../store/conversation-store.js';
+import type { ToolCallRecord } from '../tools/run-tool.js';
+import type { TaskToolsPort } from '../tools/task-tools-port.js';
+import { ChatError, type ChatReply, type ChatRequest, type ToolCallView } from './chat-schemas.js';
+import { llmTurn, type LlmConfig } from './llm-turn.js';
+import { lastUndoable, undoTurn } from './undo-last-action.js';
+
+export interface ChatDeps {
+  db: Db;
+  /** The task tools bound to the signed-in user. */
+  port: TaskToolsPort;
+  userId: string;
+  now: () => Date;
+  /** With a model configured the LLM drives the tools; without, the deterministic interpreter does. */
+  llm?: LlmConfig;
+}
+
+/** What a client sees of a tool call: no undo data. */
+export function toolCallView({ undo: _undo, ...call }: ToolCallRecord): ToolCallView {
+  return call;
+}
+
+async function undoLast(deps: ChatDeps, history: StoredMessage[], now: Date): Promise<Turn> {
+  const last = lastUndoable(history);
+  if (!last) return { reply: 'There is nothing to undo in this conversation.', toolCalls: [], state: {} };
+  const undone = await undoTurn(deps.port, last);
+  await markUndone(deps.db, last.id, now);
+  return { ...undone, state: {} };
+}
+
+async function openConversation(deps: ChatDeps, id: string | undefined, now: Date): Promise<{ id: string; history: StoredMessage[] }> {
+  if (id === undefined) return { id: await createConversation(deps.db, deps.userId, now), history: [] };
+  // Another user's conversation is indistinguishable from a missing one.
+  if (!(await findConversation(deps.db, deps.userId, id))) throw new ChatError(404, 'conversation_not_found', `No conversation with id ${id}.`);
+  return { id, history: await loadMessages(deps.db, id) };
+}
+
+/** Handles one user message: stores it, answers it (undo, model or interpreter), stores the answer. */
+export async function sendChatMessage(deps: ChatDeps, request: ChatRequest): Promise<ChatReply> {
+  const now = deps.now();
+  const conversation = await openConversation(deps, request.conversationId, now);
+  await appendMessage(deps.db, conversation.id, { role: 'user', content: request.message }, now);
+  const previous = conversation.history.findLast((m) => m.role === 'assistant')?.state ?? null;
+  let turn: Turn;
+  if (parseIntent(request.message).kind === 'undo') turn = await undoLast(deps, conversation.history, now);
+  else if (deps.llm) turn = { ...(await llmTurn(deps.llm, deps.port, conversation.history, request.message, now)), state: {} };
+  else turn = await interpret(deps.port, request.message, now, previous);
+  await appendMessage(deps.db, conversation.id, { role: 'assistant', content: turn.reply, toolCalls: turn.toolCalls, state: turn.state }, now);
+  return { conversationId: conversation.id, reply: turn.reply, toolCalls: turn.toolCalls.map(toolCallView) };
+}

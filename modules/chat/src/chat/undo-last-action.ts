@@ -1,0 +1,84 @@
+import type { StoredMessage } from '../store/conversation-store.js';
+import { runTool, type ToolCallRecord } from '../tools/run-tool.js';
+import { reminderInputs } from '../tools/task-tools.js';
+import type { TaskToolsPort, ToolTask } from '../tools/task-tools-port.js';
+import type { UndoStep } from '../tools/undo-step.js';
+
+/** The latest assistant turn that changed something and has not been undone. */
+export function lastUndoable(messages: StoredMessage[]): StoredMessage | undefined {
+  return messages.findLast((m) => m.role === 'assistant' && m.undoneAt === null && m.toolCalls.some((c) => c.ok && c.undo));
+}
+
+function recurrenceInput(task: ToolTask): Record<string, unknown> | null {
+  const r = task.recurrence;
+  if (!r) return null;
+  return { rule: r.rule, repeatFrom: r.repeatFrom, ...(r.count !== null && { count: r.count }), ...(r.until !== null && { until: r.until }) };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Puts a task back as it was: only the fields that differ, so an untouched series is not restarted. */
+async function restore(port: TaskToolsPort, before: ToolTask): Promise<ToolCallRecord[]> {
+  const now = await port.getTask(before.id);
+  const patch: Record<string, unknown> = {};
+  for (const key of ['title', 'description', 'priority', 'status', 'dueAt', 'timeZone'] as const) {
+    if (!same(now[key], before[key])) patch[key] = before[key];
+  }
+  if (!same([...now.tags].sort(), [...before.tags].sort())) patch.tags = before.tags;
+  const calls: ToolCallRecord[] = [];
+  if (Object.keys(patch).length) calls.push(await runTool(port, 'update_task', { id: before.id, ...patch }));
+  if (!same(reminderInputs(now), reminderInputs(before))) {
+    calls.push(await runTool(port, 'set_reminder', { id: before.id, reminders: reminderInputs(before), replace: true }));
+  }
+  if (!same(recurrenceInput(now), recurrenceInput(before))) {
+    calls.push(await runTool(port, 'set_recurrence', { id: before.id, recurrence: recurrenceInput(before) }));
+  }
+  return calls;
+}
+
+/** A deleted task comes back as a new task with the same fields (a new id: ids are never reused). */
+async function recreate(port: TaskToolsPort, before: ToolTask): Promise<ToolCallRecord[]> {
+  const recurrence = recurrenceInput(before);
+  const added = await runTool(port, 'add_task', {
+    title: before.title,
+    ...(before.description && { description: before.description }),
+    priority: before.priority,
+    tags: before.tags,
+    ...(before.dueAt && { dueAt: before.dueAt }),
+    timeZone: before.timeZone,
+    reminders: reminderInputs(before),
+    ...(recurrence && before.dueAt && { recurrence }),
+  });
+  const id = (added.result?.task as ToolTask | undefined)?.id;
+  if (!added.ok || !id || before.status === 'open') return [added];
+  if (before.status === 'completed') return [added, await runTool(port, 'complete_task', { id })];
+  return [added, await runTool(port, 'update_task', { id, status: before.status })];
+}
+
+async function revert(port: TaskToolsPort, step: UndoStep): Promise<ToolCallRecord[]> {
+  switch (step.op) {
+    case 'delete': return [await runTool(port, 'delete_task', { id: step.taskId })];
+    case 'reopen': return [await runTool(port, 'reopen_task', { id: step.taskId })];
+    case 'complete': return [await runTool(port, 'complete_task', { id: step.taskId })];
+    case 'restore': return restore(port, step.before);
+    case 'recreate': return recreate(port, step.before);
+  }
+}
+
+/** Reverts every change of one assistant turn, newest first. The undo itself is not undoable. */
+export async function undoTurn(port: TaskToolsPort, turn: StoredMessage): Promise<{ reply: string; toolCalls: ToolCallRecord[] }> {
+  const steps = turn.toolCalls.filter((c) => c.ok && c.undo).map((c) => c.undo!).reverse();
+  const toolCalls: ToolCallRecord[] = [];
+  for (const step of steps) toolCalls.push(...(await revert(port, step)));
+  const calls = toolCalls.map(({ undo: _undo, ...call }) => call);
+  const failed = calls.filter((c) => !c.ok);
+  const done = calls.filter((c) => c.ok).map((c) => c.summary);
+  const lines = [`Undid your last change${turn.content ? ` ("${firstLine(turn.content)}")` : ''}.`, ...done];
+  if (failed.length) lines.push(`Some of it could not be undone: ${failed.map((c) => c.summary).join(' ')}`);
+  return { reply: lines.join('\n'), toolCalls: calls };
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}

@@ -1,0 +1,16 @@
+export * from './quick-add/index.js';
+export { ToolError, ToolTask, ToolTag, HistoryEntry, ReminderSpec, RecurrenceSpec } from './tools/task-tools-port.js';
+export type { TaskToolsPort, NewTask, TaskPatch, TaskQuery } from './tools/task-tools-port.js';
+export { TASK_TOOLS, findTool, type TaskTool, type ToolOutcome } from './tools/task-tools.js';
+export { runTool, type ToolCallRecord } from './tools/run-tool.js';
+export * from './tools/tool-schemas.js';
+export { createTaskMcpServer } from './mcp/create-mcp-server.js';
+export { restTaskTools } from './mcp/rest-task-tools.js';
+export { ChatRequest, ChatReply, ChatHistory, ChatMessageView, ToolCallView, ChatError } from './chat/chat-schemas.js';
+export { sendChatMessage, type ChatDeps } from './chat/send-chat-message.js';
+export { getConversation } from './chat/get-conversation.js';
+export type { LlmConfig } from './chat/llm-turn.js';
+export { chatConversations, chatMessages } from './store/chat-schema.js';
+export { chatMigrations } from './store/chat-migrations.js';
+export { parseIntent } from './interpreter/parse-intent.js';
+export { interpret } from './interpreter/interpret.js';

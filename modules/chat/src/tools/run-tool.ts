@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import { findTool } from './task-tools.js';
+import { ToolError, type TaskToolsPort } from './task-tools-port.js';
+import type { UndoStep } from './undo-step.js';
+
+/** One tool call as the chat stores it: what was asked, what happened, how to revert it. */
+export interface ToolCallRecord {
+  name: string;
+  arguments: Record<string, unknown>;
+  ok: boolean;
+  summary: string;
+  result?: Record<string, unknown>;
+  error?: { code: string; message: string };
+  undo?: UndoStep;
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+/** Validates the arguments against the tool's schema, runs it, and turns failures the caller can fix into an error record. */
+export async function runTool(port: TaskToolsPort, name: string, args: Record<string, unknown>): Promise<ToolCallRecord> {
+  const tool = findTool(name);
+  if (!tool) return { name, arguments: args, ok: false, summary: `There is no tool "${name}".`, error: { code: 'unknown_tool', message: `unknown tool ${name}` } };
+  const parsed = tool.input.safeParse(args);
+  if (!parsed.success) {
+    const message = `Invalid arguments for ${name}: ${describeIssues(parsed.error)}`;
+    return { name, arguments: args, ok: false, summary: message, error: { code: 'invalid_arguments', message } };
+  }
+  try {
+    const outcome = await tool.run(port, parsed.data);
+    return { name, arguments: args, ok: true, summary: outcome.summary, result: outcome.structured, ...(outcome.undo && { undo: outcome.undo }) };
+  } catch (e) {
+    if (!(e instanceof ToolError)) throw e;
+    return { name, arguments: args, ok: false, summary: e.message, error: { code: e.code, message: e.message } };
+  }
+}

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '@taskstream/db';
+import { TableStateStore, type StateEntry } from '@taskstream/state';
+import { createTestDatabase } from '@taskstream/testing';
+import { OPEN, type ClientSocket } from './client-socket.js';
+import { RealtimeHub } from './realtime-hub.js';
+import type { RealtimeMessage } from './realtime-message.js';
+import { ResumeBuffer } from './resume-buffer.js';
+
+/**
+ * The hub's ordering and dedupe rules, driven with interleavings a network test cannot force.
+ * The socket here records what the hub sends, in place of a ws WebSocket (the API tests use real ones).
+ */
+class RecordingSocket extends EventEmitter implements ClientSocket {
+  readyState = OPEN;
+  bufferedAmount = 0;
+  readonly received: { id?: string; type: string }[] = [];
+  send(data: string): void {
+    this.received.push(JSON.parse(data) as { id?: string; type: string });
+  }
+  ping(): void {}
+  close(): void {
+    this.readyState = 3;
+    this.emit('close');
+  }
+  terminate(): void {
+    this.close();
+  }
+}
+
+/** The table store, where one chosen read can be held after it ran: a slow network to the store. */
+class HeldReadStore extends TableStateStore {
+  private hold: Promise<void> | undefined;
+  holdNextRead(): () => void {
+    let release!: () => void;
+    this.hold = new Promise<void>((resolve) => (release = resolve));
+    return release;
+  }
+  override async get(key: string): Promise<StateEntry | null> {
+    const entry = await super.get(key);
+    const hold = this.hold;
+    this.hold = undefined;
+    await hold;
+    return entry;
+  }
+}
+
+let database: DatabaseHandle;
+const hubs: RealtimeHub[] = [];
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await Promise.all(hubs.map((h) => h.close()));
+  await database.close();
+});
+
+/** A replica: its own hub and state client over the shared state table. */
+function replica(state = new TableStateStore(database.db)): RealtimeHub {
+  const hub = new RealtimeHub({
+    buffer: new ResumeBuffer(state, { size: 50, ttlSeconds: 3600 }),
+    logger: pino({ level: 'silent' }),
+    heartbeatMs: 60_000,
+    maxBufferedBytes: 1 << 20,
+  });
+  hubs.push(hub);
+  return hub;
+}
+const message = (): RealtimeMessage => ({ id: randomUUID(), type: 'task.changed', data: {} });
+const now = () => new Date().toISOString();
+const ids = (socket: RecordingSocket) => socket.received.map((m) => (m.type === 'hello' || m.type === 'resync' ? m.type : m.id));
+
+describe('RealtimeHub', () => {
+  it('a resume racing live messages gets every message after its id once, in order (either interleaving)', async () => {
+    for (const connectFirst of [true, false]) {
+      const hub = replica();
+      const user = randomUUID();
+      const [m1, m2, m3, m4] = [message(), message(), message(), message()];
+      await hub.publish(user, m1, now());
+      await hub.publish(user, m2, now());
+      const socket = new RecordingSocket();
+      // Not awaited in between: the connection's buffer read and the live publishes race.
+      const steps = connectFirst
+        ? [hub.connect(socket, user, m1.id), hub.publish(user, m3, now()), hub.publish(user, m4, now())]
+        : [hub.publish(user, m3, now()), hub.connect(socket, user, m1.id), hub.publish(user, m4, now())];
+      await Promise.all(steps);
+      // A redelivery of events the connection already has changes nothing.
+      await hub.publish(user, m2, now());
+      await hub.publish(user, m4, now());
+      expect(ids(socket)).toEqual(['hello', m2.id, m3.id, m4.id]);
+    }
+  });
+
+  it('a message buffered and fanned out while a resume\'s read is still on its way is not lost', async () => {
+    const state = new HeldReadStore(database.db);
+    const hub = replica(state);
+    const user = randomUUID();
+    const m1 = message();
+    await hub.publish(user, m1, now());
+    const socket = new RecordingSocket();
+    const release = state.holdNextRead();
+    const connecting = hub.connect(socket, user, m1.id);
+    const m2 = message();
+    const publishing = hub.publish(user, m2, now());
+    // Give the publish every chance to finish before the read returns (it must wait for it).
+    await Promise.race([publishing, new Promise((resolve) => setTimeout(resolve, 300))]);
+    release();
+    await Promise.all([connecting, publishing]);
+    expect(ids(socket)).toEqual(['hello', m2.id]);
+  });
+
+  it('an unknown resume id gets resync, then live messages', async () => {
+    const hub = replica();
+    const user = randomUUID();
+    await hub.publish(user, message(), now());
+    const socket = new RecordingSocket();
+    await hub.connect(socket, user, randomUUID());
+    const live = message();
+    await hub.publish(user, live, now());
+    expect(ids(socket)).toEqual(['hello', 'resync', live.id]);
+  });
+
+  it('across replicas: a client on a replica that is behind gets each message once, whoever buffered it first', async () => {
+    const [ahead, behind] = [replica(), replica()];
+    const user = randomUUID();
+    const [m1, m2, m3] = [message(), message(), message()];
+    await ahead.publish(user, m1, now());
+    await behind.publish(user, m1, now());
+    await ahead.publish(user, m2, now());
+    // The client connects to the replica that has not received m2 yet; the buffer already has it.
+    const socket = new RecordingSocket();
+    await behind.connect(socket, user, m1.id);
+    await behind.publish(user, m2, now());
+    await ahead.publish(user, m3, now());
+    await behind.publish(user, m3, now());
+    expect(ids(socket)).toEqual(['hello', m2.id, m3.id]);
+  });
+
+  it('sends a user\'s messages only to that user\'s connections, and stops at close', async () => {
+    const hub = replica();
+    const [ada, bob] = [randomUUID(), randomUUID()];
+    const [a1, a2, b] = [new RecordingSocket(), new RecordingSocket(), new RecordingSocket()];
+    await Promise.all([hub.connect(a1, ada), hub.connect(a2, ada), hub.connect(b, bob)]);
+    const m = message();
+    await hub.publish(ada, m, now());
+    expect([ids(a1), ids(a2), ids(b)]).toEqual([['hello', m.id], ['hello', m.id], ['hello']]);
+    a1.close();
+    await hub.publish(ada, message(), now());
+    expect(a1.received).toHaveLength(2);
+    expect(a2.received).toHaveLength(3);
+    expect(hub.stats()).toMatchObject({ connections: 2, users: 2 });
+  });
+});

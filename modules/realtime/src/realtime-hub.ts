@@ -1,0 +1,179 @@
+import type { Logger } from 'pino';
+import { CLOSE_CODES, OPEN, type ClientSocket } from './client-socket.js';
+import type { ControlMessage, RealtimeMessage } from './realtime-message.js';
+import type { ResumeBuffer } from './resume-buffer.js';
+
+export interface RealtimeHubOptions {
+  buffer: ResumeBuffer;
+  logger: Logger;
+  /** Ping interval; a connection that has not answered the previous ping is terminated. */
+  heartbeatMs: number;
+  /** A connection with more than this queued in the process is closed with 1013. */
+  maxBufferedBytes: number;
+}
+
+export interface RealtimeStats {
+  connections: number;
+  users: number;
+  messagesSent: number;
+  slowClientCloses: number;
+  heartbeatTerminations: number;
+  resyncs: number;
+}
+
+interface Connection {
+  socket: ClientSocket;
+  userId: string;
+  /** The newest seq this connection has been sent (or chose to skip); anything at or below is not sent again. */
+  lastSeq: number;
+  alive: boolean;
+  closed: boolean;
+}
+
+/**
+ * The WebSocket fan-out of one replica: every open connection of a user gets that user's messages,
+ * in the order this replica's consumer received them, nobody else's.
+ *
+ * Per user, appends to the resume buffer, fan-out and the start of a connection (hello, replay)
+ * run one after another. A connection starting therefore reads the buffer while no message of
+ * its user is in flight on this replica: what the read sees is replayed, what comes later is sent
+ * live, and the seq each message got in the buffer drops what the connection already has (a
+ * redelivered event, or one another replica buffered before this one received it).
+ */
+export class RealtimeHub {
+  private readonly users = new Map<string, Set<Connection>>();
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly counts = { messagesSent: 0, slowClientCloses: 0, heartbeatTerminations: 0, resyncs: 0 };
+  private closing = false;
+
+  constructor(private readonly options: RealtimeHubOptions) {
+    this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Buffers the message for resuming, then sends it to the user's connections on this replica. */
+  publish(userId: string, message: RealtimeMessage, time: string): Promise<void> {
+    return this.serially(userId, async () => {
+      const appended = await this.options.buffer.append(userId, message, time);
+      if (appended.status === 'stale') {
+        this.options.logger.warn({ userId, eventId: message.id }, 'event older than the resume buffer; not pushed');
+        return;
+      }
+      const connections = this.users.get(userId);
+      if (!connections) return;
+      const payload = JSON.stringify(message);
+      for (const c of connections) {
+        if (appended.seq <= c.lastSeq) continue;
+        c.lastSeq = appended.seq;
+        this.send(c, payload);
+      }
+    });
+  }
+
+  /**
+   * Starts a connection: `hello`, then (with `lastEventId`) every buffered message after that id,
+   * or `resync` when it is not buffered; from then on, live messages.
+   */
+  async connect(socket: ClientSocket, userId: string, lastEventId?: string): Promise<void> {
+    const c: Connection = { socket, userId, lastSeq: 0, alive: true, closed: false };
+    socket.on('pong', () => {
+      c.alive = true;
+    });
+    socket.on('close', () => this.remove(c));
+    if (this.closing) return socket.close(CLOSE_CODES.goingAway, 'server shutting down');
+    try {
+      await this.serially(userId, async () => {
+        const entries = await this.options.buffer.read(userId);
+        const newest = entries.at(-1);
+        this.send(c, JSON.stringify({ type: 'hello', id: newest?.message.id ?? null } satisfies ControlMessage));
+        if (lastEventId !== undefined) {
+          const at = entries.findIndex((e) => e.message.id === lastEventId);
+          if (at < 0) {
+            this.counts.resyncs++;
+            this.send(c, JSON.stringify({ type: 'resync' } satisfies ControlMessage));
+          } else {
+            for (const e of entries.slice(at + 1)) this.send(c, JSON.stringify(e.message));
+          }
+        }
+        c.lastSeq = newest?.seq ?? 0;
+        if (c.closed) return;
+        const set = this.users.get(userId) ?? new Set<Connection>();
+        this.users.set(userId, set.add(c));
+      });
+    } catch (err) {
+      this.options.logger.error({ err, userId }, 'could not start a real-time connection');
+      this.closeWith(c, CLOSE_CODES.internalError, 'could not read the resume buffer; reconnect');
+    }
+  }
+
+  stats(): RealtimeStats {
+    let connections = 0;
+    for (const set of this.users.values()) connections += set.size;
+    return { connections, users: this.users.size, ...this.counts };
+  }
+
+  /** Stops the heartbeat and closes every connection with 1001 (they reconnect elsewhere). */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    const all = [...this.users.values()].flatMap((set) => [...set]);
+    for (const c of all) this.closeWith(c, CLOSE_CODES.goingAway, 'server shutting down');
+    await Promise.allSettled([...this.chains.values()]);
+  }
+
+  private send(c: Connection, payload: string): void {
+    if (c.closed || c.socket.readyState !== OPEN) return;
+    // A client that does not read makes the queue grow with every message; past the limit it is
+    // cut off and comes back through a resume, instead of holding memory here.
+    if (c.socket.bufferedAmount > this.options.maxBufferedBytes) {
+      this.counts.slowClientCloses++;
+      this.options.logger.warn({ userId: c.userId, bufferedBytes: c.socket.bufferedAmount }, 'real-time client too slow; closing it (1013)');
+      this.closeWith(c, CLOSE_CODES.tryAgainLater, 'too slow; reconnect and resume');
+      return;
+    }
+    c.socket.send(payload);
+    this.counts.messagesSent++;
+  }
+
+  private beat(): void {
+    for (const set of this.users.values()) {
+      for (const c of set) {
+        if (!c.alive) {
+          this.counts.heartbeatTerminations++;
+          this.options.logger.info({ userId: c.userId }, 'real-time client missed a heartbeat; terminating it');
+          this.remove(c);
+          c.socket.terminate();
+          continue;
+        }
+        c.alive = false;
+        if (c.socket.readyState === OPEN) c.socket.ping();
+      }
+    }
+  }
+
+  private closeWith(c: Connection, code: number, reason: string): void {
+    this.remove(c);
+    if (c.socket.readyState === OPEN) c.socket.close(code, reason);
+  }
+
+  private remove(c: Connection): void {
+    c.closed = true;
+    const set = this.users.get(c.userId);
+    if (!set?.delete(c)) return;
+    if (set.size === 0) this.users.delete(c.userId);
+  }
+
+  /** Runs `step` after every earlier step of this user (failed ones included). */
+  private serially<T>(userId: string, step: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(userId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(step);
+    this.chains.set(userId, next);
+    void next
+      .finally(() => {
+        if (this.chains.get(userId) === next) this.chains.delete(userId);
+      })
+      .catch(() => {});
+    return next;
+  }
+}
