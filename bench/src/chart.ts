@@ -1,4 +1,5 @@
 import type { PhaseStats } from './stats.js';
+import { esc, fmt, niceAxis, svgHeader } from './svg.js';
 
 export interface ChartInput {
   title: string;
@@ -7,22 +8,6 @@ export interface ChartInput {
 }
 
 const COLORS = { api: '#2563eb', sql: '#9ca3af' } as const;
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** 1, 2, 2.5, 5 × 10^n: a round axis maximum and step for values up to `max`. */
-function niceAxis(max: number): { top: number; step: number } {
-  if (!(max > 0)) return { top: 1, step: 0.25 };
-  const rough = max / 5;
-  const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = ([1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude);
-  return { top: Math.ceil(max / step) * step, step };
-}
-
-function fmt(v: number): string {
-  if (v >= 100) return Math.round(v).toLocaleString('en-US');
-  if (v >= 10) return v.toFixed(1);
-  return v.toFixed(2);
-}
 
 interface Group {
   label: string;
@@ -73,10 +58,7 @@ export function renderChart(input: ChartInput): string {
   const header = 70;
   const height = header + rowH * input.phases.length + 20;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif">`);
-  parts.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
-  parts.push(`<text x="20" y="28" font-size="18" font-weight="700">${esc(input.title)}</text>`);
-  parts.push(`<text x="20" y="48" font-size="12" fill="#4b5563">${esc(input.subtitle)}</text>`);
+  parts.push(svgHeader(width, height, input.title, input.subtitle));
   // legend
   parts.push(`<rect x="${width - 230}" y="16" width="14" height="14" fill="${COLORS.api}"/><text x="${width - 210}" y="28" font-size="12">API (HTTP, in-process)</text>`);
   parts.push(`<rect x="${width - 230}" y="36" width="14" height="14" fill="${COLORS.sql}"/><text x="${width - 210}" y="48" font-size="12">raw SQL (pg Pool)</text>`);
