@@ -20,7 +20,7 @@ import { freePort, startPostgres } from '../../scripts/postgres.mjs';
 // The embedded wiring of apps/api (what startServer does), minus HTTP: the scheduler's lateness
 // hook is not reachable through startServer.
 import { tasksContext } from '../../apps/api/src/app.js';
-import { registerConsumers } from '../../apps/api/src/consumers.js';
+import { directOccurrencePort, registerConsumers } from '../../apps/api/src/consumers.js';
 import { createEventBus } from '../../apps/api/src/event-bus.js';
 import { startEventPipeline } from '../../apps/api/src/event-pipeline.js';
 import { MODULE_MIGRATIONS } from '../../apps/api/src/module-migrations.js';
@@ -117,7 +117,7 @@ async function runOn(label: string, server: string, database: DatabaseHandle, si
     },
   });
   const ctx: TasksContext = tasksContext(database.db);
-  registerConsumers(bus, { ctx, logger, notifications: notifications.service });
+  registerConsumers(bus, { ctx, logger, roles: config.SERVICES, occurrences: directOccurrencePort(ctx), notifications: notifications.service });
 
   // Where the real-time service would pick the in-app notification up: notification.changed.
   const fireAt = new Map<string, number>();
