@@ -18,16 +18,13 @@ import { loadConfig } from '@taskstream/config';
 import { freePort } from '../../scripts/postgres.mjs';
 import { ApiDriver } from './api-driver.js';
 import { renderLatencyChart } from './latency-chart.js';
+import { intParam } from './params.js';
 import { progress } from './pool.js';
 import { latencyStats } from './stats.js';
 import { taskSpec } from './workload.js';
 
 const resultsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../results');
-const num = (name: string, fallback: number, max: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < 1 || v > max) throw new Error(`${name} must be a whole number from 1 to ${max}`);
-  return v;
-};
+const num = (name: string, fallback: number, max: number) => intParam(name, fallback, 1, max);
 const params = {
   users: num('BENCH_REALTIME_USERS', 10, 100),
   /** Changes per second, spread over the users. */

@@ -27,19 +27,12 @@ import { MODULE_MIGRATIONS } from '../../apps/api/src/module-migrations.js';
 import { createNotifications } from '../../apps/api/src/notifications-wiring.js';
 import { renderLatencyChart } from './latency-chart.js';
 import { yieldBeforePgliteQueries } from './pglite-yield.js';
+import { intParam } from './params.js';
 import { progress, runPool } from './pool.js';
 import { latencyStats, percentile, PhaseRecorder } from './stats.js';
 
 const SCENARIO = 'reminders';
 const resultsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../results');
-
-function intParam(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
-  return n;
-}
 
 const params = {
   reminders: intParam('BENCH_REMINDERS', 10_000, 1, 200_000),
