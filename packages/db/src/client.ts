@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -31,6 +32,12 @@ export interface DatabaseHandle {
    * own connection), so processes sharing a database take turns; PGlite has one process anyway.
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` with its queries ahead of ordinary ones: for work whose lateness is the product
+   * (the reminder scheduler). PGlite has one connection, where a query otherwise waits for every
+   * query queued before it; PostgreSQL's pool runs them side by side, so there it changes nothing.
+   */
+  urgent<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -45,7 +52,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = dataDir ? new PGlite(dataDir) : new PGlite();
   await client.waitReady;
-  yieldBeforeEachQuery(client);
+  const lanes = new PgliteLanes();
+  lanes.install(client);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
@@ -57,6 +65,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     listen: async (channel, onNotify) => client.listen(channel, onNotify),
     exclusive: (_name, fn) => fn(),
+    urgent: (fn) => lanes.urgent(fn),
     close: () => client.close(),
   };
 }
@@ -87,6 +96,7 @@ async function openPostgres(url: string, max: number, applicationName = 'taskstr
         await lock.end();
       }
     },
+    urgent: (fn) => fn(),
     close: () => pool.end(),
   };
 }
@@ -121,22 +131,57 @@ async function listenPostgres(url: string, channel: string, onNotify: () => void
 }
 
 /**
- * PGlite runs a query synchronously inside its promise, so a backlog of queries (the relay
- * publishing, consumers handling) completes as one long chain of microtasks and every timer waits
- * for all of it — the reminder scheduler's wake-up among them. Starting each top-level query or
- * transaction on a fresh event-loop turn lets timers and sockets run in between: for 10,000
- * reminders due within a minute the scheduler's p99 lateness went from 32.7 s to 56 ms
- * (bench/results/reminders.json). Queries inside a transaction are not delayed.
+ * The order in which top-level PGlite queries, execs and transactions start. PGlite runs one at a
+ * time anyway (a mutex around each), so admitting one at a time here costs no concurrency; it
+ * decides who goes next:
+ * - urgent work (inside `urgent(fn)`, followed through async calls) before everything queued
+ *   in the ordinary lane — the reminder scheduler's claim no longer waits behind a backlog of
+ *   relay and consumer transactions;
+ * - each on a fresh event-loop turn. PGlite runs a query synchronously inside its promise, so
+ *   a backlog otherwise completes as one long chain of microtasks and every timer waits for all
+ *   of it. With the turn alone, for 10,000 reminders due within a minute the scheduler's p99
+ *   lateness went from 32.7 s to 141 ms (bench/results/reminders.json).
+ * Queries inside a transaction use the transaction's connection and are not queued here.
  */
-function yieldBeforeEachQuery(client: PGlite): void {
-  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const query = client.query.bind(client);
-  const exec = client.exec.bind(client);
-  const transaction = client.transaction.bind(client);
-  Object.assign(client, {
-    query: async (...args: Parameters<typeof query>) => (await nextTurn(), query(...args)),
-    exec: async (...args: Parameters<typeof exec>) => (await nextTurn(), exec(...args)),
-    transaction: async (...args: Parameters<typeof transaction>) => (await nextTurn(), transaction(...args)),
-  });
-}
+class PgliteLanes {
+  private readonly context = new AsyncLocalStorage<true>();
+  private readonly waiting = { urgent: [] as Array<() => void>, normal: [] as Array<() => void> };
+  private busy = false;
 
+  urgent<T>(fn: () => Promise<T>): Promise<T> {
+    return this.context.run(true, fn);
+  }
+
+  install(client: PGlite): void {
+    const query = client.query.bind(client);
+    const exec = client.exec.bind(client);
+    const transaction = client.transaction.bind(client);
+    Object.assign(client, {
+      query: (...args: Parameters<typeof query>) => this.admit(() => query(...args)),
+      exec: (...args: Parameters<typeof exec>) => this.admit(() => exec(...args)),
+      transaction: (...args: Parameters<typeof transaction>) => this.admit(() => transaction(...args)),
+    });
+  }
+
+  private async admit<T>(operation: () => Promise<T>): Promise<T> {
+    const lane = this.context.getStore() ? this.waiting.urgent : this.waiting.normal;
+    await new Promise<void>((resolve) => {
+      lane.push(resolve);
+      this.next();
+    });
+    try {
+      return await operation();
+    } finally {
+      this.busy = false;
+      this.next();
+    }
+  }
+
+  private next(): void {
+    if (this.busy) return;
+    const start = this.waiting.urgent.shift() ?? this.waiting.normal.shift();
+    if (!start) return;
+    this.busy = true;
+    setImmediate(start);
+  }
+}

@@ -87,7 +87,12 @@ export class ReminderScheduler {
     }
   }
 
+  /** Urgent on the database: on PGlite the claim goes ahead of queued relay and consumer work. */
   private async fireBatch(): Promise<number> {
+    return this.o.database.urgent(() => this.claimAndRecord());
+  }
+
+  private async claimAndRecord(): Promise<number> {
     return this.o.database.db.transaction(async (tx) => {
       const now = this.o.now();
       const rows = await queryRows<DueRow>(
@@ -124,7 +129,9 @@ export class ReminderScheduler {
   }
 
   private async armNext(): Promise<void> {
-    const [next] = await queryRows<{ at: string | null }>(this.o.database.db, sql`select min(fires_at) as at from reminder_schedules where fired_at is null`);
+    const [next] = await this.o.database.urgent(() =>
+      queryRows<{ at: string | null }>(this.o.database.db, sql`select min(fires_at) as at from reminder_schedules where fired_at is null`),
+    );
     const cap = new Date(Date.now() + this.o.maxSleepMs);
     const at = next?.at ? new Date(next.at) : null;
     await this.o.trigger.arm(at && at < cap ? at : cap);
