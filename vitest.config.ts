@@ -4,9 +4,10 @@ export default defineConfig({
   resolve: { conditions: ['development'] },
   ssr: { resolve: { conditions: ['development'] } },
   test: {
-    include: ['{apps,modules,packages}/*/src/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['{apps,modules,packages}/*/src/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts'],
     // *.infra.test.ts need real PostgreSQL/Kafka/Dapr: they run in `npm run test:infra` (vitest.infra.config.ts).
-    exclude: ['**/node_modules/**', '**/dist/**', '**/*.infra.test.ts'],
+    // e2e/browser drives Chromium: it runs in `npm run test:browser` (vitest.browser.config.ts).
+    exclude: ['**/node_modules/**', '**/dist/**', '**/*.infra.test.ts', 'e2e/browser/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -17,15 +17,12 @@ import { startDaprd } from '../../scripts/infra/daprd.mjs';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
 import { createEvent, TOPICS } from '@taskstream/events';
 import { freePort, startPostgres } from '../../scripts/postgres.mjs';
+import { intParam } from './params.js';
 import { progress } from './pool.js';
 import { latencyStats, type LatencyStats } from './stats.js';
 
 const resultsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../results');
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < 1 || v > 1_000_000) throw new Error(`${name} must be a whole number from 1 to 1000000`);
-  return v;
-};
+const num = (name: string, fallback: number) => intParam(name, fallback, 1, 1_000_000);
 const params = {
   changes: num('BENCH_EVENT_CHANGES', 2000),
   users: num('BENCH_EVENT_USERS', 50),

@@ -1,25 +1,10 @@
-// What the scenario scripts share: parameters, the run's time limit, the machine description and
-// a PostgreSQL database to run on.
+// What the scenario scripts share besides their parameters (those are read by params.ts): the run's
+// time limit, the machine description, a PostgreSQL database to run on and the app's configuration.
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort, startPostgres } from '../../scripts/postgres.mjs';
 import { progress } from './pool.js';
-
-export function intParam(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
-  return n;
-}
-
-/** A comma list of choices from `allowed`. */
-export function listParam<T extends string>(name: string, fallback: string, allowed: readonly T[]): T[] {
-  const values = (process.env[name] || fallback).split(',').map((v) => v.trim());
-  for (const v of values) if (!(allowed as readonly string[]).includes(v)) throw new Error(`${name}: unknown value "${v}" (${allowed.join(', ')})`);
-  return values as T[];
-}
 
 /**
  * Configuration for the app under test: every BENCH_APP_<NAME> variable as <NAME> (for example

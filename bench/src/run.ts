@@ -12,6 +12,7 @@ import { migrateDatabase, openDatabase } from '@taskstream/db';
 import { freePort, startPostgres, type RunningPostgres } from '../../scripts/postgres.mjs';
 import { ApiDriver, type Page } from './api-driver.js';
 import { renderChart } from './chart.js';
+import { intParam } from './params.js';
 import { progress, runPool } from './pool.js';
 import { SqlDriver } from './sql-driver.js';
 import { PhaseRecorder, type PhaseStats } from './stats.js';
@@ -19,14 +20,6 @@ import { taskSpec, tasksOfUser } from './workload.js';
 
 const SCENARIO = 'create-then-list';
 const resultsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../results');
-
-function intParam(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
-  return n;
-}
 
 const params = {
   tasks: intParam('BENCH_TASKS', 2000, 1, 200_000),

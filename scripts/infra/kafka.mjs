@@ -139,7 +139,11 @@ function serverProperties() {
   ].join('\n');
 }
 
-/** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (22 characters). */
+/**
+ * A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (22 characters). One in 64 begins
+ * with '-', which the storage tool's parser reads as an option when it is a separate argument — so it is
+ * passed as `--cluster-id=<id>`.
+ */
 const newClusterId = () => randomBytes(16).toString('base64url');
 
 /** @returns {Promise<{ running: boolean, pid?: number, port: number, dataDir: string, log: string }>} */
@@ -188,7 +192,7 @@ export async function startKafka() {
         const clusterId = existsSync(idFile) ? readFileSync(idFile, 'utf8').trim() : newClusterId();
         writeFileSync(idFile, `${clusterId}\n`);
         say(PART, `formatting storage ${DATA_DIR} (cluster id ${clusterId})`);
-        await runCommand('java', [...toolJvm(), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', CONFIG], { timeoutMs: 120_000 });
+        await runCommand('java', [...toolJvm(), 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, `--config=${CONFIG}`], { timeoutMs: 120_000 });
       }
       const started = spawnDaemon(
         'kafka',

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The infrastructure test tier in one command: start PostgreSQL, Kafka and the Dapr scheduler
 // (building daprd on first use; cached afterwards), run the `*.infra.test.ts` files with
-// vitest.infra.config.ts, and ALWAYS stop the infrastructure again — after a failure, on Ctrl-C
+// vitest.infra.config.ts, then the browser tests (scripts/browser/test-browser.mjs), and ALWAYS
+// stop the infrastructure again — after a failure, on Ctrl-C
 // and on SIGTERM too. Exits with vitest's exit code.
 //
 //   node scripts/infra/test-infra.mjs                      # the whole tier
@@ -122,6 +123,13 @@ try {
   timings.vitest = (Date.now() - from) / 1000;
   say(`vitest exited with ${code} after ${secs(from)}`);
   exitCode = code;
+  // The browser tier (DESIGN §7): Debian's Chromium against the embedded server. Only for the
+  // whole tier; with vitest arguments the caller asked for particular infra tests.
+  if (vitestArgs.length === 0 && !interrupted) {
+    const browser = await phase('browser tests (npm run test:browser)', [join(ROOT, 'scripts', 'browser', 'test-browser.mjs')]);
+    timings.browser = browser.seconds;
+    if (browser.code !== 0 && exitCode === 0) exitCode = browser.code;
+  }
 } catch (e) {
   say(`ERROR: ${e instanceof Error ? e.message : String(e)}`);
   exitCode = 1;

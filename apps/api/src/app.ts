@@ -29,6 +29,7 @@ import { realtimeRoutes, registerWebSocket } from './routes/realtime-routes.js';
 import { recurrenceRoutes } from './routes/recurrence-routes.js';
 import { tagRoutes } from './routes/tag-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
+import { registerWebUi } from './web-ui.js';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -40,6 +41,8 @@ export interface AppDeps {
   realtime?: Realtime;
   bodyLimit?: number;
   now?: () => Date;
+  /** Serve the built web UI from this folder at / (skipped, with a log line, when it is not built). */
+  webDir?: string;
   /** Configured Web Push keys; made on first start and kept in the database when absent. */
   vapid?: { publicKey?: string | undefined; privateKey?: string | undefined };
   /** Routes a sidecar calls (job callbacks, cron bindings): outside /api, without user auth. */
@@ -134,5 +137,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(chatRoutes, { ctx, db: deps.database.db, ...(deps.llm && { llm: deps.llm }) });
     await api.register(mcpRoutes, { ctx, db: deps.database.db });
   });
+  if (deps.webDir) await registerWebUi(app, { dir: deps.webDir, logger });
   return app;
 }

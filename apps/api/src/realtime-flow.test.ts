@@ -123,16 +123,21 @@ describe('GET /ws authentication', () => {
 
 describe('GET /ws resume', () => {
   it('after a disconnect, lastEventId (or Last-Event-ID) brings exactly the missed messages, in order, then live ones', async () => {
-    const task = await createTask(ada, 'resume v0');
-    const first = await as(ada);
+    // The watcher sees every message; waiting on it keeps each step after the previous event
+    // went through the pipeline (on PostgreSQL the relay may still be publishing the creation).
     const watcher = await as(ada);
+    const task = await createTask(ada, 'resume v0');
+    await watcher.received(2);
+    const first = await as(ada);
+    await first.received(1);
     await rename(ada, task.id, 'resume v1');
     const [, seen] = await first.received(2);
+    expect(titleOf(seen!)).toBe('resume v1');
     await first.close();
     await rename(ada, task.id, 'resume v2');
     await rename(ada, task.id, 'resume v3');
     // Once the watcher has both, they are in the resume buffer.
-    await watcher.received(4);
+    await watcher.received(5);
     const viaQuery = await as(ada, { lastEventId: seen!.id! });
     const viaHeader = await connect({ headers: { ...ada.headers, 'last-event-id': seen!.id! } });
     for (const s of [viaQuery, viaHeader]) {
@@ -157,7 +162,8 @@ describe('GET /ws resume', () => {
 
 describe('GET /ws metrics', () => {
   it('reports open connections and messages sent', async () => {
-    await as(ada);
+    // hello comes once the connection is registered with the hub.
+    await (await as(ada)).received(1);
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(/^realtime_connections [1-9]/m);
     expect(metrics).toMatch(/^realtime_messages_sent_total [1-9]/m);

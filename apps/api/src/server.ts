@@ -12,6 +12,7 @@ import { directOccurrencePort, registerConsumers } from './consumers.js';
 import { daprOccurrencePort } from './dapr-occurrence-port.js';
 import { startEventPipeline } from './event-pipeline.js';
 import { tasksContext } from './app.js';
+import { DEFAULT_WEB_DIR } from './web-ui.js';
 import { createNotifications } from './notifications-wiring.js';
 import { maintenance } from './maintenance/maintenance.js';
 import { createRealtime } from './realtime-wiring.js';
@@ -47,6 +48,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       bodyLimit: config.BODY_LIMIT_BYTES,
       auth: { secret: resolveAuthSecret(config.AUTH_SECRET, dataDir), config },
       bus,
+      webDir: config.WEB_DIR ?? DEFAULT_WEB_DIR,
       vapid: { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY },
       routes: [jobs.routes, ...(notifications ? [notifications.routes] : [])],
       roles,

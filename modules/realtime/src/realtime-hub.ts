@@ -84,16 +84,14 @@ export class RealtimeHub {
     if (this.closing) return socket.close(CLOSE_CODES.goingAway, 'server shutting down');
     try {
       await this.serially(userId, async () => {
-        const entries = await this.options.buffer.read(userId);
-        const newest = entries.at(-1);
-        this.send(c, JSON.stringify({ type: 'hello', id: newest?.message.id ?? null } satisfies ControlMessage));
+        const { newest, after } = await this.options.buffer.resumeFrom(userId, lastEventId);
+        this.send(c, JSON.stringify({ type: 'hello', id: newest?.id ?? null } satisfies ControlMessage));
         if (lastEventId !== undefined) {
-          const at = entries.findIndex((e) => e.message.id === lastEventId);
-          if (at < 0) {
+          if (after === 'unknown') {
             this.counts.resyncs++;
             this.send(c, JSON.stringify({ type: 'resync' } satisfies ControlMessage));
           } else {
-            for (const e of entries.slice(at + 1)) this.send(c, JSON.stringify(e.message));
+            for (const e of after) this.send(c, JSON.stringify(e.message));
           }
         }
         c.lastSeq = newest?.seq ?? 0;

@@ -51,6 +51,8 @@ const schema = z.object({
   RELAY_ENABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true').transform((v) => v === 'true'),
   OUTBOX_POLL_MS: int(50, 600_000).default(2000),
   OUTBOX_RETENTION_HOURS: int(1, 24 * 365).default(168),
+  /** The built web UI served at /; defaults to apps/web/dist beside the API. */
+  WEB_DIR: z.string().min(1).optional(),
   /** Reminder email goes out over this SMTP server (smtp://user:pass@host:587, smtps://…); unset: no email. */
   SMTP_URL: z
     .string()

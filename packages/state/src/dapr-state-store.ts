@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { assertSetOptions, assertStateKey, ConflictError, StateStoreError, type DeleteOptions, type SetOptions, type StateEntry, type StatePort } from './state-port.js';
 
 export interface DaprStateStoreOptions {
@@ -10,6 +11,11 @@ export interface DaprStateStoreOptions {
   /** Timeout of one request to the sidecar; default 10 s. */
   fetchTimeoutMs?: number;
 }
+
+const BULK_BATCH = 100;
+
+/** The bulk get answer: one item per key; `data` is the stored JSON, absent for a missing key. */
+const BulkItems = z.array(z.object({ key: z.string(), data: z.unknown().optional(), etag: z.string().optional(), error: z.string().optional() }));
 
 /** Dapr's error body: {"errorCode": "...", "message": "..."}. */
 interface DaprError {
@@ -42,6 +48,35 @@ export class DaprStateStore implements StatePort {
     const etag = res.headers.get('etag');
     if (!etag) throw new StateStoreError(`Dapr state store ${this.options.storeName} returned ${JSON.stringify(key)} without an ETag header`);
     return { value: JSON.parse(text) as unknown, etag };
+  }
+
+  /**
+   * The bulk API (POST /v1.0/state/<store>/bulk), in batches of BULK_BATCH keys. An absent key comes
+   * back without data; a key the store failed to read comes back with an error, which fails the call.
+   */
+  async getMany(keys: readonly string[]): Promise<(StateEntry | null)[]> {
+    keys.forEach(assertStateKey);
+    const found = new Map<string, StateEntry>();
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += BULK_BATCH) {
+      const batch = unique.slice(i, i + BULK_BATCH);
+      const res = await this.request(`${this.baseUrl}/bulk?metadata.consistency=strong`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ keys: batch, parallelism: 10 }),
+      });
+      const text = await res.text();
+      if (res.status !== 200) throw this.failure('bulk get', batch[0]!, res.status, text);
+      const items = BulkItems.safeParse(JSON.parse(text));
+      if (!items.success) throw new StateStoreError(`Dapr state store ${this.options.storeName} answered a bulk get with an unexpected body: ${items.error.message}`);
+      for (const item of items.data) {
+        if (item.error) throw new StateStoreError(`Dapr state bulk get of ${JSON.stringify(item.key)} in ${this.options.storeName} failed: ${item.error}`);
+        if (item.data === undefined || item.data === null) continue;
+        if (!item.etag) throw new StateStoreError(`Dapr state store ${this.options.storeName} returned ${JSON.stringify(item.key)} without an etag`);
+        found.set(item.key, { value: item.data, etag: item.etag });
+      }
+    }
+    return keys.map((key) => found.get(key) ?? null);
   }
 
   async set(key: string, value: unknown, options: SetOptions = {}): Promise<void> {

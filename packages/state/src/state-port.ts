@@ -27,6 +27,8 @@ export interface DeleteOptions {
 export interface StatePort {
   readonly kind: 'table' | 'dapr';
   get(key: string): Promise<StateEntry | null>;
+  /** Several keys in one round trip; the answer lines up with `keys` (null where absent or expired). */
+  getMany(keys: readonly string[]): Promise<(StateEntry | null)[]>;
   /** Throws ConflictError when an etag condition does not hold. */
   set(key: string, value: unknown, options?: SetOptions): Promise<void>;
   /** Deleting an absent key without an etag is a no-op; with an etag it is a ConflictError. */

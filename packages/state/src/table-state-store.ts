@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { stateEntries, type Db } from '@taskstream/db';
 import { assertSetOptions, assertStateKey, ConflictError, type DeleteOptions, type SetOptions, type StateEntry, type StatePort } from './state-port.js';
 
@@ -25,6 +25,17 @@ export class TableStateStore implements StatePort {
       .from(stateEntries)
       .where(and(eq(stateEntries.key, key), live));
     return row ? { value: JSON.parse(row.text) as unknown, etag: String(row.version) } : null;
+  }
+
+  async getMany(keys: readonly string[]): Promise<(StateEntry | null)[]> {
+    keys.forEach(assertStateKey);
+    if (keys.length === 0) return [];
+    const rows = await this.db
+      .select({ key: stateEntries.key, text: sql<string>`${stateEntries.value}::text`, version: stateEntries.version })
+      .from(stateEntries)
+      .where(and(inArray(stateEntries.key, [...new Set(keys)]), live));
+    const found = new Map(rows.map((row) => [row.key, { value: JSON.parse(row.text) as unknown, etag: String(row.version) }]));
+    return keys.map((key) => found.get(key) ?? null);
   }
 
   async set(key: string, value: unknown, options: SetOptions = {}): Promise<void> {

@@ -49,6 +49,8 @@ export interface TestAppOptions {
   realtime?: boolean | Partial<RealtimeConfig>;
   /** Listen on 127.0.0.1 at a free port, for clients that need a socket (WebSocket). */
   listen?: boolean;
+  /** Serve a built web UI from this folder at /. */
+  webDir?: string;
   /** The chat's language model (a local replaying endpoint in tests). */
   llm?: LlmConfig;
 }
@@ -101,6 +103,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
     ...(options.now && { now: options.now }),
     ...(realtime && { realtime }),
+    ...(options.webDir && { webDir: options.webDir }),
     ...(options.llm && { llm: options.llm }),
   });
   const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : (await app.ready(), undefined);

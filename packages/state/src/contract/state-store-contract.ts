@@ -139,6 +139,42 @@ export function describeStateStoreContract(name: string, makeHarness: () => Prom
       await expect(h.store.set('a||b', 1)).rejects.toBeInstanceOf(RangeError);
     });
 
+    it('getMany answers in the order asked, null for absent, deleted and expired keys, with the same etags as get', async () => {
+      const [a, b, gone, expiring, never] = ['many-a', 'many-b', 'many-gone', 'many-expiring', 'many-never'].map(key);
+      await h.store.set(a!, { v: 'a' });
+      await h.store.set(b!, ['b']);
+      await h.store.set(gone!, 1);
+      await h.store.delete(gone!);
+      await h.store.set(expiring!, 'soon', { ttlSeconds: 1 });
+      await expect.poll(() => h.store.get(expiring!), { timeout: h.expiryTimeoutMs ?? 10_000, interval: 200 }).toBeNull();
+      const asked = [b!, never!, a!, gone!, expiring!, b!];
+      const got = await h.store.getMany(asked);
+      expect(got.map((e) => e?.value ?? null)).toEqual([['b'], null, { v: 'a' }, null, null, ['b']]);
+      expect(got[2]?.etag).toBe((await h.store.get(a!))?.etag);
+      expect(await h.store.getMany([])).toEqual([]);
+      // More keys than one bulk request carries.
+      const lots = Array.from({ length: 230 }, (_, i) => key(`many-${i}`));
+      await Promise.all(lots.filter((_, i) => i % 3 === 0).map((k) => h.store.set(k, k)));
+      const answers = await h.store.getMany(lots);
+      expect(answers.map((e) => e?.value ?? null)).toEqual(lots.map((k, i) => (i % 3 === 0 ? k : null)));
+    });
+
+    it('mutateState writes companions before the entry that refers to them, once per key even when it retries', async () => {
+      const k = key('index');
+      const other = await h.another();
+      const appendTo = (store: StatePort, item: string) =>
+        mutateState(store, k, (current) => {
+          const items = current ? (current.value as string[]) : [];
+          return { write: [...items, item], companions: [{ key: `${k}:item:${item}`, value: { item }, ttlSeconds: 3600 }], result: items.length };
+        });
+      const items = Array.from({ length: 12 }, (_, i) => `i${i}`);
+      await Promise.all(items.map((item, i) => appendTo(i % 2 ? other : h.store, item)));
+      const index = (await h.store.get(k))?.value as string[];
+      expect([...index].sort()).toEqual([...items].sort());
+      const companions = await h.store.getMany(index.map((item) => `${k}:item:${item}`));
+      expect(companions.map((c) => c?.value)).toEqual(index.map((item) => ({ item })));
+    });
+
     it('two clients incrementing one counter with etags lose no increment', async () => {
       const k = key('counter');
       const other = await h.another();
