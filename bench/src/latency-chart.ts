@@ -42,8 +42,10 @@ function axes(out: string[], f: Frame, title: string, xMax: number, yMax: number
   const ph = f.h - PLOT.top - PLOT.bottom;
   const x0 = f.x + PLOT.left;
   const y0 = f.y + PLOT.top;
-  const sx = (v: number) => x0 + (Math.min(v, xMax) / xMax) * pw;
-  const sy = (v: number) => y0 + ph - (Math.min(v, yMax) / yMax) * ph;
+  // Values outside the axes (above the cut, or below zero) sit on its edge.
+  const clamp = (v: number, max: number) => Math.max(0, Math.min(v, max));
+  const sx = (v: number) => x0 + (clamp(v, xMax) / xMax) * pw;
+  const sy = (v: number) => y0 + ph - (clamp(v, yMax) / yMax) * ph;
   out.push(`<text x="${x0 + pw / 2}" y="${f.y + 16}" text-anchor="middle" font-size="14" font-weight="600">${esc(title)}</text>`);
   const yAxis = niceAxis(yMax);
   for (let v = 0; v <= yMax + yAxis.step / 2; v += yAxis.step) {
@@ -132,6 +134,66 @@ export function renderLatencyChart(input: LatencyChartInput): string {
     const f = { y: y + 26 + legendH, h: ROW_H - 30 - legendH };
     overTime(out, { x: 10, w: 500, ...f }, input, row.series);
     distribution(out, { x: 510, w: 480, ...f }, input, row.series);
+  });
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+export interface PercentileBarsInput {
+  title: string;
+  subtitle: string;
+  /** What the bars measure, under the axis. */
+  axisLabel: string;
+  /** One line per configuration; each series a p50–p99 bar with a tick at p50. */
+  rows: { label: string; failed?: boolean; series: { name: string; color: string; p50: number; p99: number }[] }[];
+}
+
+/**
+ * Horizontal p50–p99 bars on a logarithmic axis (milliseconds), one line per configuration, so
+ * configurations milliseconds and seconds apart can be read on one chart.
+ */
+export function renderPercentileBars(input: PercentileBarsInput): string {
+  const names = [...new Map(input.rows.flatMap((r) => r.series.map((s) => [s.name, s.color] as const))).entries()];
+  const line = 16;
+  const rowH = Math.max(1, ...input.rows.map((r) => r.series.length)) * line + 14;
+  const top = HEADER + 26 + names.length * 16;
+  const left = 250;
+  const right = 120;
+  const plotW = WIDTH - left - right;
+  const height = top + input.rows.length * rowH + 56;
+  const values = input.rows.flatMap((r) => r.series.flatMap((s) => [s.p50, s.p99])).filter((v) => v > 0);
+  const lo = 10 ** Math.floor(Math.log10(Math.min(1, ...values)));
+  const hi = 10 ** Math.ceil(Math.log10(Math.max(10, ...values)));
+  const sx = (v: number) => WIDTH - right - plotW + (Math.log10(Math.min(hi, Math.max(lo, v)) / lo) / Math.log10(hi / lo)) * plotW;
+  const out: string[] = [svgHeader(WIDTH, height, input.title, input.subtitle)];
+  names.forEach(([name, color], i) => {
+    out.push(`<rect x="20" y="${HEADER + 8 + i * 16}" width="12" height="12" fill="${color}"/>`);
+    out.push(`<text x="38" y="${HEADER + 18 + i * 16}" font-size="12">${esc(name)}: bar from p50 to p99, tick at p50</text>`);
+  });
+  const bottom = top + input.rows.length * rowH;
+  for (let v = lo; v <= hi * 1.0001; v *= 10) {
+    for (const m of [1, 2, 5]) {
+      const x = sx(v * m);
+      if (v * m > hi * 1.0001) break;
+      out.push(`<line x1="${x}" y1="${top - 6}" x2="${x}" y2="${bottom}" stroke="${m === 1 ? '#d1d5db' : '#f3f4f6'}"/>`);
+      const t = v * m;
+      const label = t >= 1000 ? `${t / 1000}k` : t >= 1 ? String(t) : t.toPrecision(1);
+      out.push(`<text x="${x}" y="${bottom + 16}" text-anchor="middle" font-size="11" fill="#374151">${label}</text>`);
+    }
+  }
+  out.push(`<text x="${WIDTH - right - plotW / 2}" y="${bottom + 36}" text-anchor="middle" font-size="12" fill="#374151">${esc(input.axisLabel)} (milliseconds, logarithmic; values at or below ${lo} ms sit on the left edge)</text>`);
+  input.rows.forEach((r, i) => {
+    const y = top + i * rowH;
+    out.push(`<text x="${left - 10}" y="${y + rowH / 2 + 2}" text-anchor="end" font-size="12" fill="${r.failed ? '#dc2626' : '#111827'}">${esc(r.label)}${r.failed ? ' (checks failed)' : ''}</text>`);
+    r.series.forEach((s, j) => {
+      const by = y + 7 + j * line;
+      const x1 = sx(s.p50);
+      const x2 = sx(s.p99);
+      out.push(`<rect x="${x1}" y="${by}" width="${Math.max(2, x2 - x1)}" height="${line - 4}" fill="${s.color}" opacity="0.75"><title>${esc(`${r.label} · ${s.name}: p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms`)}</title></rect>`);
+      out.push(`<line x1="${x1}" y1="${by - 2}" x2="${x1}" y2="${by + line - 2}" stroke="#111827" stroke-width="2"/>`);
+      out.push(`<text x="${Math.max(x1, x2) + 6}" y="${by + line - 6}" font-size="11" fill="#111827">${fmt(s.p50)} / ${fmt(s.p99)} ms</text>`);
+    });
+    if (i > 0) out.push(`<line x1="20" y1="${y}" x2="${WIDTH - 20}" y2="${y}" stroke="#e5e7eb"/>`);
   });
   out.push('</svg>');
   return out.join('\n') + '\n';

@@ -1,0 +1,116 @@
+// What the scenario scripts share besides their parameters (those are read by params.ts): the run's
+// time limit, the machine description, a PostgreSQL database to run on and the app's configuration.
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort, startPostgres } from '../../scripts/postgres.mjs';
+import { progress } from './pool.js';
+
+/**
+ * Configuration for the app under test: every BENCH_APP_<NAME> variable as <NAME> (for example
+ * BENCH_APP_REALTIME_RESUME_SIZE=20), so a run can try a setting without touching the code.
+ */
+export function appConfigEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env)
+      .filter((e): e is [string, string] => e[0].startsWith('BENCH_APP_') && e[1] !== undefined && e[1] !== '')
+      .map(([k, v]) => [k.slice('BENCH_APP_'.length), v]),
+  );
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The machine, for the JSON; call `machine()` at the start and `finish()` at the end. */
+export function machine() {
+  const atStart = loadavg()[0] ?? 0;
+  return {
+    finish: () => {
+      const list = cpus();
+      return {
+        cpus: list.length,
+        cpuModel: list[0]?.model ?? 'unknown',
+        totalMemoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+        platform: `${platform()} ${release()} ${arch()}`,
+        node: process.version,
+        loadAverage1mAtStart: round2(atStart),
+        loadAverage1mAtEnd: round2(loadavg()[0] ?? 0),
+        caveat: 'a shared machine: other agents ran builds and tests at the same time, so tails include their load',
+      };
+    },
+  };
+}
+
+/**
+ * The run's time limit: `signal` aborts after `seconds` or on SIGINT/SIGTERM, and a watchdog
+ * exits the process 90 s later if clean-up hangs. Call `done()` when finished.
+ */
+export function timeLimit(seconds: number): { signal: AbortSignal; done(): void } {
+  const controller = new AbortController();
+  const timeout = setTimeout(() => controller.abort(new Error(`time limit of ${seconds}s reached`)), seconds * 1000);
+  timeout.unref();
+  const onSignal = (sig: NodeJS.Signals) => controller.abort(new Error(`received ${sig}`));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const watchdog = setTimeout(() => {
+    progress('watchdog: run did not finish in time; exiting');
+    process.exit(3);
+  }, (seconds + 90) * 1000);
+  watchdog.unref();
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(timeout);
+      clearTimeout(watchdog);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+export interface PostgresTarget {
+  /** URL of a fresh database made for this run. */
+  url: string;
+  /** "PostgreSQL 15.x, throwaway local server, default settings" or "…, DATABASE_URL". */
+  description: string;
+}
+
+/**
+ * Runs `fn` on a fresh database: on DATABASE_URL's server if set, else on a throwaway local
+ * server in `dir` (scripts/postgres.mjs). The database is dropped afterwards (unless
+ * BENCH_KEEP_DB=1). When no server can be started, returns why instead.
+ */
+export async function onPostgres<T>(dir: string, name: string, fn: (target: PostgresTarget) => Promise<T>): Promise<T | { skipped: string }> {
+  let url = process.env.DATABASE_URL;
+  let stop: (() => Promise<void>) | undefined;
+  if (!url) {
+    try {
+      const server = await startPostgres({ port: await freePort(), dir: join(dir, 'pg') });
+      url = server.url;
+      stop = () => server.stop();
+    } catch (e) {
+      const reason = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+      progress(`PostgreSQL skipped: ${reason}`);
+      return { skipped: reason };
+    }
+  }
+  const admin = new pg.Client({ connectionString: url });
+  // A server that goes away mid-run is reported by the failing query, not as a crash.
+  admin.on('error', () => {});
+  try {
+    await admin.connect();
+    const version = (await admin.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?';
+    const database = `bench_${name}_${Date.now()}`;
+    await admin.query(`create database ${database}`);
+    try {
+      const target = new URL(url);
+      target.pathname = `/${database}`;
+      const source = process.env.DATABASE_URL ? 'DATABASE_URL' : 'throwaway local server, default settings';
+      return await fn({ url: target.toString(), description: `PostgreSQL ${version}, ${source}` });
+    } finally {
+      if (process.env.BENCH_KEEP_DB !== '1') await admin.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
+    }
+  } finally {
+    await admin.end().catch(() => undefined);
+    await stop?.();
+  }
+}
