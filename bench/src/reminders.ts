@@ -26,7 +26,6 @@ import { startEventPipeline } from '../../apps/api/src/event-pipeline.js';
 import { MODULE_MIGRATIONS } from '../../apps/api/src/module-migrations.js';
 import { createNotifications } from '../../apps/api/src/notifications-wiring.js';
 import { renderLatencyChart } from './latency-chart.js';
-import { yieldBeforePgliteQueries } from './pglite-yield.js';
 import { intParam } from './params.js';
 import { progress, runPool } from './pool.js';
 import { latencyStats, percentile, PhaseRecorder } from './stats.js';
@@ -47,8 +46,7 @@ const params = {
   targetP99Ms: 100,
   timeoutSeconds: intParam('BENCH_TIMEOUT_SECONDS', 3600, 10, 14_400),
 };
-/** pglite-yield: PGlite with the proposed change of pglite-yield.ts applied, for comparison. */
-const DATABASES = ['pglite', 'pglite-yield', 'postgres'] as const;
+const DATABASES = ['pglite', 'postgres'] as const;
 const databases = (process.env.BENCH_REMINDER_DATABASES ?? 'pglite,postgres').split(',').map((d) => d.trim());
 for (const d of databases) if (!(DATABASES as readonly string[]).includes(d)) throw new Error(`BENCH_REMINDER_DATABASES: unknown database "${d}" (${DATABASES.join(', ')})`);
 
@@ -276,18 +274,14 @@ async function runOn(label: string, server: string, database: DatabaseHandle, si
   }
 }
 
-async function onPglite(dir: string, signal: AbortSignal, withYield: boolean): Promise<Result> {
-  const undo = withYield ? yieldBeforePgliteQueries() : () => undefined;
+async function onPglite(dir: string, signal: AbortSignal): Promise<Result> {
   // A data folder on disk, as `npm start` uses (DATA_DIR/pglite), not an in-memory database.
-  const database = await openDatabase({ dataDir: join(dir, withYield ? 'pglite-yield' : 'pglite') });
+  const database = await openDatabase({ dataDir: join(dir, 'pglite') });
   try {
-    const label = withYield ? 'PGlite + yield (proposed)' : 'PGlite';
-    progress(`reminders on ${label} (embedded, data folder in a temporary directory)`);
-    const server = withYield ? 'PGlite, each query on a new event-loop turn (bench/src/pglite-yield.ts)' : 'PGlite (WebAssembly, in this process), data folder on disk';
-    return await runOn(label, server, database, signal);
+    progress('reminders on PGlite (embedded, data folder in a temporary directory)');
+    return await runOn('PGlite', 'PGlite (WebAssembly, in this process), data folder on disk', database, signal);
   } finally {
     await database.close();
-    undo();
   }
 }
 
@@ -371,8 +365,7 @@ async function main(): Promise<void> {
   const skipped: { database: string; skipped: string }[] = [];
   try {
     progress(`${SCENARIO}: ${JSON.stringify(params)}`);
-    if (databases.includes('pglite')) results.push(await onPglite(dir, controller.signal, false));
-    if (databases.includes('pglite-yield')) results.push(await onPglite(dir, controller.signal, true));
+    if (databases.includes('pglite')) results.push(await onPglite(dir, controller.signal));
     if (databases.includes('postgres')) {
       const r = await onPostgres(dir, controller.signal);
       if ('skipped' in r) skipped.push(r);
