@@ -8,6 +8,7 @@ import { createTestDatabase } from '@taskstream/testing';
 import { notificationMigrations } from '../notification-migrations.js';
 import { reminderSchedules } from '../notification-schema.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
+import { REMINDER_CHANNEL } from './reminder-channel.js';
 import { syncReminderSchedulesHandler } from './sync-reminder-schedules.js';
 
 const logger = pino({ level: 'silent' });
@@ -168,5 +169,39 @@ describe('reminder schedules follow their task', () => {
     expect(await rowsOf()).toHaveLength(1);
     await sync(event('task.deleted', snapshot(soon)));
     expect(await rowsOf()).toEqual([]);
+  });
+
+  it('tells the schedulers (wake-up and NOTIFY) only when a pending instant appears, moves or goes away', async () => {
+    version = 0;
+    let wakes = 0;
+    let notifies = 0;
+    const unlisten = await database.listen(REMINDER_CHANNEL, () => notifies++);
+    const sync = syncReminderSchedulesHandler({ db: database.db, onChange: () => wakes++ });
+    const settled = async (expected: number) => {
+      // NOTIFY is delivered after commit; give it time to arrive (or, when none is expected, to not).
+      await new Promise((r) => setTimeout(r, 50));
+      expect({ wakes, notifies }).toEqual({ wakes: expected, notifies: expected });
+    };
+    try {
+      const soon = new Date(Date.now() + 3600_000).toISOString();
+      const later = new Date(Date.now() + 7200_000).toISOString();
+      await sync(event('task.created', snapshot(null)));
+      await sync(event('task.updated', snapshot(null, { title: 'Dentist, 2nd floor' })));
+      await settled(0);
+      await sync(event('task.updated', snapshot(soon)));
+      await settled(1);
+      await sync(event('task.updated', snapshot(soon, { title: 'Dentist at 10', priority: 'high' })));
+      await settled(1);
+      await sync(event('task.updated', snapshot(later)));
+      await settled(2);
+      await sync(event('task.updated', snapshot(later, { reminders: [] })));
+      await settled(3);
+      await sync(event('task.completed', snapshot(null, { status: 'completed' })));
+      await sync(event('task.deleted', snapshot(null)));
+      await settled(3);
+      expect(await rowsOf()).toEqual([]);
+    } finally {
+      await unlisten();
+    }
   });
 });

@@ -19,30 +19,54 @@ export const SCHEDULES_CONSUMER = 'notifications-schedules';
  */
 export function syncReminderSchedulesHandler(deps: { db: Db; onChange?: () => void }) {
   return async (event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<void> => {
-    const outcome = await handleOnce(deps.db, SCHEDULES_CONSUMER, event.id, (tx) => syncTask(tx, event));
-    if (outcome === 'handled') deps.onChange?.();
+    let moved = false;
+    await handleOnce(deps.db, SCHEDULES_CONSUMER, event.id, async (tx) => {
+      moved = await syncTask(tx, event);
+    });
+    if (moved) deps.onChange?.();
   };
 }
 
-async function syncTask(tx: Tx, event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<void> {
+/**
+ * Returns whether a pending instant appeared, moved or went away — only then are the schedulers
+ * told (most task changes touch no reminder; each needless wake-up is a claim transaction).
+ */
+async function syncTask(tx: Tx, event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<boolean> {
   const { task, taskId, userId } = event.data;
   // The account was deleted after the change (its schedules went with it): nothing to follow.
-  if ((await tx.select({ id: user.id }).from(user).where(eq(user.id, userId))).length === 0) return;
+  if ((await tx.select({ id: user.id }).from(user).where(eq(user.id, userId))).length === 0) return false;
   const [synced] = await tx.select({ version: max(reminderSchedules.taskVersion) }).from(reminderSchedules).where(eq(reminderSchedules.taskId, taskId));
-  if (synced?.version != null && synced.version > task.version) return;
+  if (synced?.version != null && synced.version > task.version) return false;
 
   const pending = and(eq(reminderSchedules.taskId, taskId), isNull(reminderSchedules.firedAt));
   if (event.type === 'task.deleted' || task.status === 'completed') {
-    await tx.delete(reminderSchedules).where(pending);
+    const cancelled = await tx.delete(reminderSchedules).where(pending).returning({ id: reminderSchedules.id });
+    if (cancelled.length === 0) return false;
     await notifySchedulers(tx);
-    return;
+    return true;
   }
   const wanted = task.reminders.flatMap((r) => (r.firesAt === null ? [] : [{ id: r.id, firesAt: new Date(r.firesAt) }]));
   // Reminders removed from the task (snoozes stay: they belong to a notification).
-  await tx
+  const removed = await tx
     .delete(reminderSchedules)
-    .where(and(pending, isNull(reminderSchedules.notificationId), wanted.length ? notInArray(reminderSchedules.reminderId, wanted.map((w) => w.id)) : undefined));
+    .where(and(pending, isNull(reminderSchedules.notificationId), wanted.length ? notInArray(reminderSchedules.reminderId, wanted.map((w) => w.id)) : undefined))
+    .returning({ id: reminderSchedules.id });
+  // What the schedulers last saw of the reminders still wanted: their instants and whether they fired.
+  const before = wanted.length
+    ? await tx
+        .select({ reminderId: reminderSchedules.reminderId, firesAt: reminderSchedules.firesAt, firedAt: reminderSchedules.firedAt })
+        .from(reminderSchedules)
+        .where(and(eq(reminderSchedules.taskId, taskId), isNull(reminderSchedules.notificationId)))
+    : [];
+  const seen = new Map(before.map((b) => [b.reminderId, b]));
   const setAt = new Date(event.time);
+  const moved =
+    removed.length > 0 ||
+    wanted.some((w) => {
+      const b = seen.get(w.id);
+      // A new reminder, or a new instant (a new instance: pending again unless already past).
+      return !b || b.firesAt.getTime() !== w.firesAt.getTime();
+    });
   for (const w of wanted) {
     const row = {
       id: newId(),
@@ -73,7 +97,8 @@ async function syncTask(tx: Tx, event: CloudEvent<LifecycleType, TaskLifecycleDa
         },
       });
   }
-  await notifySchedulers(tx);
+  if (moved) await notifySchedulers(tx);
+  return moved;
 }
 
 /** Delivered on commit: schedulers in every process re-read the next instant. */
