@@ -1,8 +1,15 @@
 import type { FastifyRequest } from 'fastify';
+import type { ConnectionCredential } from '@taskstream/realtime';
 import type { Auth } from './auth.js';
 import { HttpProblem, problem } from './problem.js';
 
 const unauthenticated = (detail: string) => new HttpProblem(problem(401, 'unauthenticated', detail));
+
+/** Who opened a WebSocket, and what authenticated it (the connection ends when that does). */
+export interface UpgradeIdentity {
+  userId: string;
+  credential: ConnectionCredential;
+}
 
 /**
  * Who opens a WebSocket, decided before the upgrade: a JWT from GET /api/auth/token in `?token=`
@@ -13,7 +20,7 @@ const unauthenticated = (detail: string) => new HttpProblem(problem(401, 'unauth
  */
 export function upgradeAuthenticator(auth: Auth, trustedOrigins: readonly string[]) {
   const allowed = new Set(trustedOrigins.map((o) => new URL(o).origin));
-  return async (request: FastifyRequest, token: string | undefined): Promise<string> => {
+  return async (request: FastifyRequest, token: string | undefined): Promise<UpgradeIdentity> => {
     if (token !== undefined) return userOfJwt(auth, token);
     const headers = new Headers();
     for (const name of ['cookie', 'authorization'] as const) {
@@ -26,19 +33,22 @@ export function upgradeAuthenticator(auth: Auth, trustedOrigins: readonly string
     }
     const session = await auth.api.getSession({ headers });
     if (!session) throw unauthenticated('Sign in first: send the session cookie, "Authorization: Bearer <session token>", or ?token=<JWT from GET /api/auth/token>.');
-    return session.user.id;
+    return { userId: session.user.id, credential: { sessionToken: session.session.token, expiresAt: new Date(session.session.expiresAt).getTime() } };
   };
 }
 
 /** Verified against the app's own JWKS (the jwks table), with its issuer and audience. */
-async function userOfJwt(auth: Auth, token: string): Promise<string> {
+async function userOfJwt(auth: Auth, token: string): Promise<UpgradeIdentity> {
   let subject: string | undefined;
+  let expiresAt: number | undefined;
   try {
     const { payload } = await auth.api.verifyJWT({ body: { token } });
     subject = payload?.sub;
+    expiresAt = typeof payload?.exp === 'number' ? payload.exp * 1000 : undefined;
   } catch {
     subject = undefined;
   }
   if (!subject) throw unauthenticated('The token is not a valid, unexpired JWT from GET /api/auth/token.');
-  return subject;
+  // A JWT cannot be revoked: the connection lasts until it expires (15 minutes); the client reconnects with a fresh one.
+  return { userId: subject, credential: expiresAt === undefined ? {} : { expiresAt } };
 }

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '@taskstream/db';
 import { appendToOutbox } from '@taskstream/bus';
 import { createEvent, TOPICS, type TaskSnapshot } from '@taskstream/events';
-import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
-import { openSocket } from '@taskstream/testing';
+import { bearerToken, createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
+import { openSocket, refusedUpgrade } from '@taskstream/testing';
 
 /** Dead and slow WebSocket clients, each against an app with settings that make them show quickly. */
 
@@ -95,5 +95,57 @@ describe('backpressure', () => {
     const resumed = await openSocket(t.url!, { headers: ada.headers, query: { lastEventId: hello!.id! } });
     expect(await resumed.received(2)).toEqual([{ type: 'hello', id: socket.messages[2]!.id }, { type: 'resync' }]);
     await resumed.close();
+  });
+});
+
+describe('sessions and limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ realtime: { WS_HEARTBEAT_MS: 150, WS_MAX_CONNECTIONS_PER_USER: 2 }, listen: true });
+  });
+  afterAll(() => t.close());
+
+  async function signInAgain(user: TestUser): Promise<TestUser> {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email: user.email, password: 'correct horse battery' } });
+    expect(res.statusCode).toBe(200);
+    const token = bearerToken(res);
+    return { ...user, token, headers: { authorization: `Bearer ${token}` } };
+  }
+
+  it("closes a signed-out session's socket with 4001 and keeps the socket of the user's other session", async () => {
+    const ada = await t.signUp();
+    const phone = await signInAgain(ada);
+    const laptop = await openSocket(t.url!, { headers: ada.headers });
+    const onPhone = await openSocket(t.url!, { headers: phone.headers });
+    await Promise.all([laptop.received(1), onPhone.received(1)]);
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: ada.headers });
+    expect(out.statusCode).toBe(200);
+    expect(await laptop.closed).toEqual({ code: 4001, reason: 'session ended; sign in again' });
+    // Several heartbeats later the other session is still connected, and still served.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(onPhone.ws.readyState).toBe(onPhone.ws.OPEN);
+    expect(t.realtime!.hub.stats().credentialCloses).toBe(1);
+    // The signed-out token cannot open a new one either.
+    expect((await refusedUpgrade(t.url!, { headers: ada.headers })).status).toBe(401);
+    await onPhone.close();
+  });
+
+  it("refuses a user's socket past the cap with 429 problem+json, still serves other users, and accepts again once one closes", async () => {
+    const bob = await t.signUp();
+    const cy = await t.signUp();
+    const first = await openSocket(t.url!, { headers: bob.headers });
+    const second = await openSocket(t.url!, { headers: bob.headers });
+    await Promise.all([first.received(1), second.received(1)]);
+    const rejected = await refusedUpgrade(t.url!, { headers: bob.headers });
+    expect(rejected.status).toBe(429);
+    expect(rejected.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.parse(rejected.body)).toMatchObject({ code: 'too_many_connections' });
+    const other = await openSocket(t.url!, { headers: cy.headers });
+    await other.received(1);
+    await first.close();
+    await expect.poll(() => t.realtime!.hub.connectionsOf(bob.id)).toBe(1);
+    const again = await openSocket(t.url!, { headers: bob.headers });
+    await again.received(1);
+    await Promise.all([second.close(), other.close(), again.close()]);
   });
 });

@@ -2,19 +2,22 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { typedHandler, type EventBus } from '@taskstream/bus';
 import type { Config } from '@taskstream/config';
-import type { Db } from '@taskstream/db';
+import { and, gt, inArray, sql } from 'drizzle-orm';
+import { session, type Db } from '@taskstream/db';
 import { TOPICS } from '@taskstream/events';
 import { PUSHED_TYPES, pushToClientsHandler, RealtimeHub, ResumeBuffer } from '@taskstream/realtime';
 import type { StatePort } from '@taskstream/state';
 import { createStateStore, type StateStoreConfig } from './state-store.js';
 
 export type RealtimeConfig = StateStoreConfig &
-  Pick<Config, 'INSTANCE_ID' | 'WS_HEARTBEAT_MS' | 'WS_MAX_BUFFERED_BYTES' | 'REALTIME_RESUME_SIZE' | 'REALTIME_RESUME_TTL_SECONDS'>;
+  Pick<Config, 'INSTANCE_ID' | 'WS_HEARTBEAT_MS' | 'WS_MAX_BUFFERED_BYTES' | 'WS_MAX_CONNECTIONS_PER_USER' | 'REALTIME_RESUME_SIZE' | 'REALTIME_RESUME_TTL_SECONDS'>;
 
 /** The real-time service of this process: its hub (for GET /ws) and its bus consumer name. */
 export interface Realtime {
   hub: RealtimeHub;
   state: StatePort;
+  /** GET /ws answers 429 past this many open connections of one user on this replica. */
+  maxConnectionsPerUser: number;
   /**
    * Unique per process: every replica must receive every event, since its clients may be anyone.
    * Kafka makes a consumer group of it; under Dapr the pub/sub component's consumerGroup decides
@@ -34,16 +37,27 @@ export function createRealtime(config: RealtimeConfig, deps: { db: Db; logger: L
     logger: deps.logger.child({ component: 'realtime' }),
     heartbeatMs: config.WS_HEARTBEAT_MS,
     maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    liveSessions: (tokens) => liveSessions(deps.db, tokens),
   });
   return {
     hub,
     state,
+    maxConnectionsPerUser: config.WS_MAX_CONNECTIONS_PER_USER,
     consumer: realtimeConsumerName(config.INSTANCE_ID ?? `${hostname()}-${process.pid}`),
     stop: async () => {
       owned?.stop();
       await hub.close();
     },
   };
+}
+
+/** Of these session tokens, those still signed in and unexpired (sign-out deletes the session row). */
+async function liveSessions(db: Db, tokens: string[]): Promise<Set<string>> {
+  const rows = await db
+    .select({ token: session.token })
+    .from(session)
+    .where(and(inArray(session.token, tokens), gt(session.expiresAt, sql`now()`)));
+  return new Set(rows.map((r) => r.token));
 }
 
 /** task-updates and notifications → this process's WebSocket clients. */

@@ -7,6 +7,8 @@ export const CLOSE_CODES = {
   internalError: 1011,
   /** "Try again later": the client was too slow; it reconnects and resumes. */
   tryAgainLater: 1013,
+  /** Private use (4000-4999): the session was signed out or expired, or the token expired; sign in again. */
+  credentialsEnded: 4001,
 } as const;
 
 /** The part of a `ws` WebSocket the hub uses, so the module needs no WebSocket library. */

@@ -1,4 +1,4 @@
-export { RealtimeHub, type RealtimeHubOptions, type RealtimeStats } from './realtime-hub.js';
+export { RealtimeHub, type RealtimeHubOptions, type RealtimeStats, type ConnectionCredential } from './realtime-hub.js';
 export { ResumeBuffer, resumeKey, messageKey, type ResumeBufferOptions, type BufferedMessage, type AppendResult, type ResumePoint } from './resume-buffer.js';
 export { pushToClientsHandler } from './push-to-clients.js';
 export { RealtimeMessage, PUSHED_TYPES, type PushedType, type ControlMessage } from './realtime-message.js';

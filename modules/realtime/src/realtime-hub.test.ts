@@ -22,7 +22,9 @@ class RecordingSocket extends EventEmitter implements ClientSocket {
     this.received.push(JSON.parse(data) as { id?: string; type: string });
   }
   ping(): void {}
-  close(): void {
+  closedWith: { code: number; reason: string } | undefined;
+  close(code = 1005, reason = ''): void {
+    this.closedWith ??= { code, reason };
     this.readyState = 3;
     this.emit('close');
   }
@@ -152,5 +154,47 @@ describe('RealtimeHub', () => {
     expect(a1.received).toHaveLength(2);
     expect(a2.received).toHaveLength(3);
     expect(hub.stats()).toMatchObject({ connections: 2, users: 2 });
+  });
+
+  it('closes, with 4001, connections whose credentials expired or whose session is no longer live; a failed lookup closes none', async () => {
+    let clock = Date.parse('2026-11-26T12:00:00Z');
+    let live = new Set(['session-a', 'session-b']);
+    let lookupFails = false;
+    const hub = new RealtimeHub({
+      buffer: new ResumeBuffer(new TableStateStore(database.db), { size: 50, ttlSeconds: 3600 }),
+      logger: pino({ level: 'silent' }),
+      heartbeatMs: 60_000,
+      maxBufferedBytes: 1 << 20,
+      now: () => clock,
+      liveSessions: async (tokens) => {
+        if (lookupFails) throw new Error('database unreachable');
+        return new Set(tokens.filter((t) => live.has(t)));
+      },
+    });
+    hubs.push(hub);
+    const user = randomUUID();
+    const jwt = new RecordingSocket();
+    const a = new RecordingSocket();
+    const b = new RecordingSocket();
+    await hub.connect(jwt, user, undefined, { expiresAt: clock + 15 * 60_000 });
+    await hub.connect(a, user, undefined, { sessionToken: 'session-a', expiresAt: clock + 7 * 86_400_000 });
+    await hub.connect(b, user, undefined, { sessionToken: 'session-b', expiresAt: clock + 7 * 86_400_000 });
+
+    await hub.checkCredentials();
+    expect([jwt, a, b].map((s) => s.closedWith)).toEqual([undefined, undefined, undefined]);
+
+    clock += 15 * 60_000;
+    live = new Set(['session-b']);
+    lookupFails = true;
+    await hub.checkCredentials();
+    // Expiry needs no lookup; the sign-out is not seen while the lookup fails.
+    expect([jwt, a, b].map((s) => s.closedWith?.code)).toEqual([4001, undefined, undefined]);
+
+    lookupFails = false;
+    await hub.checkCredentials();
+    expect(a.closedWith).toEqual({ code: 4001, reason: 'session ended; sign in again' });
+    expect(b.closedWith).toBeUndefined();
+    expect(hub.connectionsOf(user)).toBe(1);
+    expect(hub.stats().credentialCloses).toBe(2);
   });
 });

@@ -10,6 +10,21 @@ export interface RealtimeHubOptions {
   heartbeatMs: number;
   /** A connection with more than this queued in the process is closed with 1013. */
   maxBufferedBytes: number;
+  /**
+   * Of these session tokens, the ones still signed in and unexpired: asked once per heartbeat for
+   * every session-authenticated connection of this replica; the others are closed with 4001.
+   */
+  liveSessions?: (tokens: string[]) => Promise<Set<string>>;
+  /** Clock for credential expiry; default Date.now. */
+  now?: () => number;
+}
+
+/** What authenticated a connection, so it ends when that does. */
+export interface ConnectionCredential {
+  /** The session's token, when a session (cookie or bearer) authenticated the upgrade. */
+  sessionToken?: string;
+  /** When the session or the token expires (epoch ms). */
+  expiresAt?: number;
 }
 
 export interface RealtimeStats {
@@ -19,6 +34,8 @@ export interface RealtimeStats {
   slowClientCloses: number;
   heartbeatTerminations: number;
   resyncs: number;
+  /** Connections closed because their session or token ended. */
+  credentialCloses: number;
 }
 
 interface Connection {
@@ -28,6 +45,7 @@ interface Connection {
   lastSeq: number;
   alive: boolean;
   closed: boolean;
+  credential: ConnectionCredential;
 }
 
 /**
@@ -44,8 +62,9 @@ export class RealtimeHub {
   private readonly users = new Map<string, Set<Connection>>();
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly counts = { messagesSent: 0, slowClientCloses: 0, heartbeatTerminations: 0, resyncs: 0 };
+  private readonly counts = { messagesSent: 0, slowClientCloses: 0, heartbeatTerminations: 0, resyncs: 0, credentialCloses: 0 };
   private closing = false;
+  private checkingCredentials = false;
 
   constructor(private readonly options: RealtimeHubOptions) {
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
@@ -75,8 +94,8 @@ export class RealtimeHub {
    * Starts a connection: `hello`, then (with `lastEventId`) every buffered message after that id,
    * or `resync` when it is not buffered; from then on, live messages.
    */
-  async connect(socket: ClientSocket, userId: string, lastEventId?: string): Promise<void> {
-    const c: Connection = { socket, userId, lastSeq: 0, alive: true, closed: false };
+  async connect(socket: ClientSocket, userId: string, lastEventId?: string, credential: ConnectionCredential = {}): Promise<void> {
+    const c: Connection = { socket, userId, lastSeq: 0, alive: true, closed: false, credential };
     socket.on('pong', () => {
       c.alive = true;
     });
@@ -103,6 +122,11 @@ export class RealtimeHub {
       this.options.logger.error({ err, userId }, 'could not start a real-time connection');
       this.closeWith(c, CLOSE_CODES.internalError, 'could not read the resume buffer; reconnect');
     }
+  }
+
+  /** Open connections of one user on this replica (GET /ws refuses more than the configured cap). */
+  connectionsOf(userId: string): number {
+    return this.users.get(userId)?.size ?? 0;
   }
 
   stats(): RealtimeStats {
@@ -147,6 +171,36 @@ export class RealtimeHub {
         c.alive = false;
         if (c.socket.readyState === OPEN) c.socket.ping();
       }
+    }
+    void this.checkCredentials();
+  }
+
+  /**
+   * Closes (4001) every connection whose token or session has expired, or whose session was signed
+   * out: one lookup per heartbeat for all of this replica's sessions. A failed lookup closes
+   * nothing; the next heartbeat asks again.
+   */
+  async checkCredentials(): Promise<void> {
+    if (this.checkingCredentials) return;
+    this.checkingCredentials = true;
+    try {
+      const now = (this.options.now ?? Date.now)();
+      const all = [...this.users.values()].flatMap((set) => [...set]);
+      const ended = (c: Connection, why: string) => {
+        this.counts.credentialCloses++;
+        this.options.logger.info({ userId: c.userId }, `real-time client's ${why}; closing it (4001)`);
+        this.closeWith(c, CLOSE_CODES.credentialsEnded, `${why}; sign in again`);
+      };
+      for (const c of all) if (c.credential.expiresAt !== undefined && c.credential.expiresAt <= now) ended(c, 'credentials expired');
+      const lookup = this.options.liveSessions;
+      const bySession = all.filter((c) => !c.closed && c.credential.sessionToken !== undefined);
+      if (!lookup || bySession.length === 0) return;
+      const live = await lookup([...new Set(bySession.map((c) => c.credential.sessionToken!))]);
+      for (const c of bySession) if (!c.closed && !live.has(c.credential.sessionToken!)) ended(c, 'session ended');
+    } catch (err) {
+      this.options.logger.warn({ err }, 'could not check the sessions of real-time clients');
+    } finally {
+      this.checkingCredentials = false;
     }
   }
 

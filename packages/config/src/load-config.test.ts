@@ -47,12 +47,13 @@ describe('event settings', () => {
 });
 
 describe('real-time and state settings', () => {
-  it('defaults to the state table, a 25 s heartbeat, 1 MiB per slow client and 500 resumable messages', () => {
+  it('defaults to the state table, a 25 s heartbeat, 1 MiB per slow client, 32 sockets per user and 500 resumable messages', () => {
     expect(loadConfig({})).toMatchObject({
       STATE_STORE: 'table',
       DAPR_STATE_STORE_NAME: 'statestore',
       WS_HEARTBEAT_MS: 25_000,
       WS_MAX_BUFFERED_BYTES: 1024 * 1024,
+      WS_MAX_CONNECTIONS_PER_USER: 32,
       REALTIME_RESUME_SIZE: 500,
       REALTIME_RESUME_TTL_SECONDS: 7 * 86_400,
     });

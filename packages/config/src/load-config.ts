@@ -74,6 +74,8 @@ const schema = z.object({
   WS_HEARTBEAT_MS: int(100, 600_000).default(25_000),
   /** A WebSocket client with more than this queued (it stopped reading) is closed with 1013. */
   WS_MAX_BUFFERED_BYTES: int(1024, 1024 * 1024 * 1024).default(1024 * 1024),
+  /** Open WebSocket connections one user may have on one replica; more are refused with 429. */
+  WS_MAX_CONNECTIONS_PER_USER: int(1, 10_000).default(32),
   /** Messages kept per user for resuming after a reconnect (Last-Event-ID). */
   REALTIME_RESUME_SIZE: int(1, 10_000).default(500),
   /** A user's resume buffer expires this long after their last message. */

@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Auth } from '../auth.js';
-import { problem, sendProblem } from '../problem.js';
-import { upgradeAuthenticator } from '../realtime-auth.js';
+import { HttpProblem, problem, sendProblem } from '../problem.js';
+import { upgradeAuthenticator, type UpgradeIdentity } from '../realtime-auth.js';
 import { registerRealtimeMetrics } from '../realtime-metrics.js';
 import type { Realtime } from '../realtime-wiring.js';
 
@@ -27,10 +27,10 @@ export async function registerWebSocket(app: FastifyInstance, realtime: Realtime
 
 /** GET /ws: authenticated before the upgrade, then handed to the hub. */
 export async function realtimeRoutes(app: FastifyInstance, opts: { realtime: Realtime; auth: Auth; trustedOrigins: readonly string[]; registry: Registry }): Promise<void> {
-  const { hub } = opts.realtime;
+  const { hub, maxConnectionsPerUser } = opts.realtime;
   registerRealtimeMetrics(opts.registry, hub);
   const authenticate = upgradeAuthenticator(opts.auth, opts.trustedOrigins);
-  const users = new WeakMap<FastifyRequest, string>();
+  const identities = new WeakMap<FastifyRequest, UpgradeIdentity>();
   app.withTypeProvider<ZodTypeProvider>().route({
     method: 'GET',
     url: '/ws',
@@ -38,23 +38,33 @@ export async function realtimeRoutes(app: FastifyInstance, opts: { realtime: Rea
       summary: 'Live task changes and notifications (WebSocket)',
       description:
         'Upgrade to a WebSocket. Messages: {type:"hello", id} first, then {id, type:"task.changed"|"notification.changed", data}; ' +
-        '{type:"resync"} when the resume point is no longer buffered. A slow reader is closed with 1013: reconnect with lastEventId.',
+        '{type:"resync"} when the resume point is no longer buffered. A slow reader is closed with 1013: reconnect with lastEventId. ' +
+        'When the session is signed out or expires, or the token expires, the socket is closed with 4001: sign in again. ' +
+        'More live connections per user than WS_MAX_CONNECTIONS_PER_USER answer 429.',
       tags: ['realtime'],
       querystring: WsQuery,
     },
     // The JWT in the query string must not reach the request log.
     logSerializers: { req: (req: FastifyRequest) => ({ method: req.method, url: req.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]'), remoteAddress: req.ip }) },
     preHandler: async (request) => {
-      users.set(request, await authenticate(request, request.query.token));
+      const identity = await authenticate(request, request.query.token);
+      // Per replica: enough for every tab and device a person has, not for a runaway client.
+      const open = hub.connectionsOf(identity.userId);
+      if (open >= maxConnectionsPerUser) {
+        throw new HttpProblem(
+          problem(429, 'too_many_connections', `This account already has ${open} live connections here (the limit is ${maxConnectionsPerUser}); close some tabs or apps and try again.`),
+        );
+      }
+      identities.set(request, identity);
     },
     handler: async (_request, reply) =>
       sendProblem(reply.header('upgrade', 'websocket'), problem(426, 'upgrade_required', 'GET /ws is a WebSocket endpoint: connect with a WebSocket client.')),
     wsHandler: (socket, request) => {
-      const userId = users.get(request);
-      if (!userId) return socket.close(1008, 'unauthenticated');
+      const identity = identities.get(request);
+      if (!identity) return socket.close(1008, 'unauthenticated');
       const header = request.headers['last-event-id'];
       const lastEventId = request.query.lastEventId ?? (typeof header === 'string' && header.length > 0 ? header : undefined);
-      return hub.connect(socket, userId, lastEventId);
+      return hub.connect(socket, identity.userId, lastEventId, identity.credential);
     },
   });
 }

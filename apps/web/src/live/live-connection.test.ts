@@ -7,7 +7,7 @@ class FakeSocket {
   readyState = 0;
   onopen: (() => void) | null = null;
   onmessage: ((e: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
+  onclose: ((e: { code: number }) => void) | null = null;
   constructor(readonly url: string) {}
   open() {
     this.readyState = 1;
@@ -16,9 +16,9 @@ class FakeSocket {
   receive(message: object) {
     this.onmessage?.({ data: JSON.stringify(message) });
   }
-  close() {
+  close(code = 1006) {
     this.readyState = 3;
-    this.onclose?.();
+    this.onclose?.({ code });
   }
 }
 
@@ -27,6 +27,7 @@ describe('the live connection', () => {
   let statuses: LiveStatus[];
   let messages: LiveMessage[];
   let reconnects: number;
+  let signedOut: number;
   let reachable: boolean;
   let connection: LiveConnection;
 
@@ -36,12 +37,14 @@ describe('the live connection', () => {
     statuses = [];
     messages = [];
     reconnects = 0;
+    signedOut = 0;
     reachable = false;
     connection = new LiveConnection({
       url: (last) => `ws://app/ws${last ? `?lastEventId=${last}` : ''}`,
       onMessage: (m) => messages.push(m),
       onStatus: (s) => statuses.push(s),
       onReconnect: () => reconnects++,
+      onSignedOut: () => signedOut++,
       serverReachable: async () => reachable,
       createSocket: (url) => {
         const s = new FakeSocket(url);
@@ -121,5 +124,15 @@ describe('the live connection', () => {
     last().onmessage?.({ data: 'not json' });
     last().receive({ no: 'type' });
     expect(messages).toEqual([]);
+  });
+
+  it('says so when the server closes because the session ended (4001), and not for other closes', async () => {
+    last().open();
+    last().close(1013);
+    expect(signedOut).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    last().open();
+    last().close(4001);
+    expect(signedOut).toBe(1);
   });
 });

@@ -12,6 +12,8 @@ export interface LiveConnectionOptions {
   onStatus: (status: LiveStatus) => void;
   /** Called when the socket opens again after having been down: the caller refetches what it may have missed. */
   onReconnect: () => void;
+  /** The server closed the socket because the session ended (signed out elsewhere, expired): 4001. */
+  onSignedOut?: () => void;
   /** Whether the server answers plain HTTP; tells "server down" from "no live channel here". */
   serverReachable: () => Promise<boolean>;
   createSocket?: (url: string) => WebSocket;
@@ -22,6 +24,8 @@ const OPEN = 1;
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 15_000;
 const UNAVAILABLE_DELAY_MS = 30_000;
+/** The server's close code for a socket whose session or token ended. */
+const CREDENTIALS_ENDED = 4001;
 
 /**
  * One WebSocket to /ws that survives drops: reconnects with exponential backoff and jitter,
@@ -91,9 +95,11 @@ export class LiveConnection {
       if (typeof message.id === 'string' && message.type !== 'ping') this.lastEventId = message.id;
       this.options.onMessage(message);
     };
-    socket.onclose = () => {
+    socket.onclose = (event: CloseEvent) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      // The caller checks the session (and shows sign-in); reconnecting stays as usual in case it is still good.
+      if (event.code === CREDENTIALS_ENDED) this.options.onSignedOut?.();
       if (!this.stopped) void this.scheduleReconnect();
     };
   }

@@ -36,6 +36,8 @@ export function LiveProvider({ children, onNotification }: { children: ReactNode
       onMessage: (m) => applyLiveMessage(client, m, (d) => notify.current(d)),
       onStatus: setStatus,
       onReconnect: () => void client.invalidateQueries(),
+      // Signed out in another tab or device: asking who we are again leads the app to sign-in.
+      onSignedOut: () => void client.invalidateQueries({ queryKey: ['me'] }),
       serverReachable,
     });
     connection.start();
