@@ -4,7 +4,7 @@ import { APIError } from 'better-auth/api';
 import { bearer, jwt } from 'better-auth/plugins';
 import type { Config } from '@taskstream/config';
 import { account, jwks, rateLimit, session, user, userPreferences, verification, type Db } from '@taskstream/db';
-import { canonicalZone } from '@taskstream/tasks';
+import { canonicalZone } from '@taskstream/time';
 
 /** Fastify writes the socket address here and drops any client-sent value, so it cannot be spoofed. */
 export const CLIENT_IP_HEADER = 'x-taskstream-client-ip';

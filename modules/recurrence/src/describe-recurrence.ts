@@ -3,7 +3,7 @@ import { describeRrule } from './describe-rrule.js';
 import { assertTimeZone } from './is-valid-time-zone.js';
 import type { Recurrence } from './recurrence.js';
 import { anchorWallClock } from './walk-series.js';
-import { toWallClock } from './wall-clock.js';
+import { toWallClock } from '@taskstream/time';
 
 export interface DescribeRecurrenceArgs {
   recurrence: Recurrence;

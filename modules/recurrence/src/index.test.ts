@@ -4,7 +4,7 @@ import * as api from './index.js';
 describe('public API', () => {
   it('exports exactly the documented runtime names', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'RECURRENCE_PRESETS', 'RecurrenceRuleError', 'createNextOccurrenceHandler', 'describeRecurrence', 'isValidTimeZone',
+      'RECURRENCE_PRESETS', 'RecurrenceRuleError', 'createNextOccurrenceHandler', 'describeRecurrence',
       'nextOccurrence', 'occurrencesAfter', 'parseRecurrence', 'planNextOccurrence', 'previewRecurrence',
     ]);
   });

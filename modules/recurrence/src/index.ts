@@ -1,7 +1,6 @@
 export type { RecurrenceInput, Recurrence, RepeatFrom, RuleKind } from './recurrence.js';
 export { RecurrenceRuleError } from './recurrence-rule-error.js';
 export { RECURRENCE_PRESETS } from './recurrence-presets.js';
-export { isValidTimeZone } from './is-valid-time-zone.js';
 export { parseRecurrence } from './parse-recurrence.js';
 export { occurrencesAfter } from './occurrences-after.js';
 export { nextOccurrence } from './next-occurrence.js';

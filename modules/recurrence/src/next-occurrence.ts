@@ -2,7 +2,7 @@ import { assertTimeZone } from './is-valid-time-zone.js';
 import { assertValidDate, occurrencesFromWall } from './occurrences-after.js';
 import type { Recurrence } from './recurrence.js';
 import { anchorWallClock } from './walk-series.js';
-import { fromWallClock, toWallClock } from './wall-clock.js';
+import { fromWallClock, toWallClock } from '@taskstream/time';
 
 export interface NextOccurrenceArgs {
   recurrence: Recurrence;

@@ -1,7 +1,7 @@
 import type { Recurrence } from './recurrence.js';
 import { walkCron } from './walk-cron.js';
 import { walkRrule } from './walk-rrule.js';
-import { fromWallClock, toWallClock } from './wall-clock.js';
+import { fromWallClock, toWallClock } from '@taskstream/time';
 
 // Hard stop for callers that walk from an anchor decades before `after`.
 const MAX_VISITS = 1_000_000;

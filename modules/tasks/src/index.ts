@@ -2,7 +2,7 @@ export type { Actor, TasksContext } from './context.js';
 export { TaskError, type FieldError } from './errors.js';
 export type { RecurrencePort, RecurrenceSpec, NormalizedRecurrence } from './recurrence-port.js';
 export * from './task-schemas.js';
-export { canonicalZone, isValidZone, parseDateTime } from './time.js';
+export { parseDateTime } from './time.js';
 export { createTask } from './commands/create-task.js';
 export { updateTask } from './commands/update-task.js';
 export { completeTask, reopenTask } from './commands/set-task-status.js';

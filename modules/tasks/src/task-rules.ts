@@ -1,6 +1,7 @@
 import type { NormalizedRecurrence, RecurrencePort, RecurrenceSpec } from './recurrence-port.js';
 import { invalid } from './errors.js';
-import { canonicalZone, DATE_TIME_HINT, parseDateTime } from './time.js';
+import { canonicalZone } from '@taskstream/time';
+import { DATE_TIME_HINT, parseDateTime } from './time.js';
 
 export function resolveZone(zone: string, path = 'timeZone'): string {
   const canonical = canonicalZone(zone);

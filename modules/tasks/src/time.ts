@@ -1,12 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
-
-export const isValidZone = (zone: string): boolean => IANAZone.isValidZone(zone);
-
-/** The zone under its canonical IANA spelling ("europe/berlin" → "Europe/Berlin"), or undefined. */
-export function canonicalZone(zone: string): string | undefined {
-  if (!IANAZone.isValidZone(zone)) return undefined;
-  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-}
+import { DateTime } from 'luxon';
+import { fromWallClock } from '@taskstream/time';
 
 const localOrInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -15,9 +8,16 @@ const localOrInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+
  * which means that time in the task's zone ("2026-12-01T09:00" in Europe/Berlin).
  */
 export function parseDateTime(value: string, zone: string): Date | undefined {
-  if (!localOrInstant.test(value)) return undefined;
-  const dt = DateTime.fromISO(value, { zone, setZone: false });
-  return dt.isValid ? dt.toJSDate() : undefined;
+  const form = localOrInstant.exec(value);
+  if (!form) return undefined;
+  if (form[3]) {
+    const instant = DateTime.fromISO(value, { setZone: false });
+    return instant.isValid ? instant.toJSDate() : undefined;
+  }
+  // A local time: resolved like every other local time here (@taskstream/time), not by luxon, whose
+  // answer for the repeated hour of a fall-back depended on the date the server was running.
+  const wall = DateTime.fromISO(value, { zone: 'utc' });
+  return wall.isValid ? fromWallClock(wall.toJSDate(), zone) : undefined;
 }
 
 export const DATE_TIME_HINT =

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { previewRecurrence, RecurrenceRuleError } from '@taskstream/recurrence';
-import { canonicalZone, parseDateTime, TaskError, type TasksContext } from '@taskstream/tasks';
+import { canonicalZone } from '@taskstream/time';
+import { parseDateTime, TaskError, type TasksContext } from '@taskstream/tasks';
 import { actorOf } from '../authenticate.js';
 import { HttpProblem, problem } from '../problem.js';
 import { problemResponses } from './problem-schema.js';

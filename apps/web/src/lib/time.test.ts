@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dayDifference, formatDue, instantFromLocal, toLocalInput, wallTime } from './time.js';
+import { wallOf } from '@taskstream/time';
+import { dayDifference, formatDue, instantFromLocal, toLocalInput } from './time.js';
 
 describe('zone arithmetic', () => {
   it('reads a local date-time in the zone, across daylight saving changes', () => {
@@ -7,6 +8,12 @@ describe('zone arithmetic', () => {
     expect(instantFromLocal('2026-03-30T09:00', 'Europe/Berlin').toISOString()).toBe('2026-03-30T07:00:00.000Z');
     expect(instantFromLocal('2026-11-01', 'America/New_York').toISOString()).toBe('2026-11-01T04:00:00.000Z');
     expect(instantFromLocal('2026-06-01T00:00', 'Asia/Kolkata').toISOString()).toBe('2026-05-31T18:30:00.000Z');
+  });
+
+  it('resolves the repeated and the missing hour as the server does', () => {
+    // 02:30 twice in Berlin on 2026-10-25: the first (CEST); 02:30 missing on 2026-03-29: 03:30 CEST.
+    expect(instantFromLocal('2026-10-25T02:30', 'Europe/Berlin').toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    expect(instantFromLocal('2026-03-29T02:30', 'Europe/Berlin').toISOString()).toBe('2026-03-29T01:30:00.000Z');
   });
 
   it('turns an instant into the value of a datetime-local input in the zone', () => {
@@ -19,7 +26,7 @@ describe('zone arithmetic', () => {
     const now = new Date('2026-11-26T22:30:00Z'); // 23:30 in Berlin
     expect(dayDifference(now, new Date('2026-11-26T23:30:00Z'), 'Europe/Berlin')).toBe(1);
     expect(dayDifference(now, new Date('2026-11-26T23:30:00Z'), 'UTC')).toBe(0);
-    expect(wallTime(now, 'Europe/Berlin')).toMatchObject({ day: 26, hour: 23, minute: 30 });
+    expect(wallOf(now, 'Europe/Berlin')).toMatchObject({ day: 26, hour: 23, minute: 30 });
   });
 
   // Times follow the browser's locale (24 h or AM/PM); the day words are what this checks.

@@ -1,4 +1,4 @@
-import { addDays, instantOf, wallOf, weekdayOf } from '../quick-add/zoned-time.js';
+import { addDays, instantOf, wallOf, weekdayOf } from '@taskstream/time';
 import type { ListFilter } from './intent.js';
 
 /** [from, to) of "today", "this week" (to Sunday night) … in the user's zone. */

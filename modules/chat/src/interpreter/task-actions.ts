@@ -1,5 +1,5 @@
 import { parseQuickAdd } from '../quick-add/index.js';
-import { addDays, instantOf, wallOf } from '../quick-add/zoned-time.js';
+import { addDays, instantOf, wallOf } from '@taskstream/time';
 import { formatWhen } from '../tools/describe-task.js';
 import { runTool, type ToolCallRecord } from '../tools/run-tool.js';
 import type { TaskToolsPort, ToolTask } from '../tools/task-tools-port.js';

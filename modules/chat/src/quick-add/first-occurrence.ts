@@ -1,5 +1,5 @@
 import { dayMatches, type RecurrenceSpec } from './recurrence-spec.js';
-import { addDays, instantOf, wallOf, type WallTime } from './zoned-time.js';
+import { addDays, instantOf, wallOf, type WallTime } from '@taskstream/time';
 
 // Eight years covers a yearly "Feb 29" rule; nothing sound waits longer.
 const SEARCH_DAYS = 366 * 8 + 2;

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { browserSafetyProblems } from '@taskstream/testing';
 import { parseQuickAdd, type QuickAddResult } from './index.js';
 
 // Friday 2026-03-06, 16:00 in Berlin (CET, UTC+1); Berlin moves to CEST on Sunday 2026-03-29.
@@ -326,15 +326,9 @@ describe('parseQuickAdd: parts', () => {
 });
 
 describe('quick-add stays browser-safe', () => {
-  it('imports only chrono-node, luxon and its own files', () => {
-    const dir = fileURLToPath(new URL('.', import.meta.url));
-    const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-    expect(sources.length).toBeGreaterThan(5);
-    for (const file of sources) {
-      const source = readFileSync(`${dir}/${file}`, 'utf8');
-      const imports = [...source.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1] ?? '');
-      for (const spec of imports) expect([file, spec]).toSatisfy(([, s]: string[]) => /^(\.\/|chrono-node(\/en)?$|luxon$)/.test(s ?? ''));
-      expect(source).not.toMatch(/\bprocess\.|\bBuffer\b|require\(/);
-    }
+  it('imports only chrono-node, @taskstream/time (browser-safe itself) and its own files, and no Node globals', () => {
+    const { files, problems } = browserSafetyProblems(fileURLToPath(new URL('.', import.meta.url)), /^(\.\/|chrono-node(\/en)?$|@taskstream\/time$)/);
+    expect(files).toBeGreaterThan(5);
+    expect(problems).toEqual([]);
   });
 });

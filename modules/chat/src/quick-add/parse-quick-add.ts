@@ -9,7 +9,8 @@ import { extractReminders, type PendingReminder } from './reminder-part.js';
 import { Scan } from './scan.js';
 import { extractTags } from './tag-part.js';
 import { titleOf, withPreposition } from './title.js';
-import { formatInZone, isValidZone, wallOf, type WallTime } from './zoned-time.js';
+import { isValidTimeZone, wallOf, type WallTime } from '@taskstream/time';
+import { formatInZone } from './format-in-zone.js';
 
 interface DuePhrases {
   date?: ParsedResult;
@@ -68,7 +69,7 @@ function resolveReminders(scan: Scan, pending: PendingReminder[], due: Date | nu
  * Pure and browser-safe: the clock and zone come in as options.
  */
 export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddResult {
-  if (!isValidZone(options.timeZone)) throw new RangeError(`Unknown time zone: ${options.timeZone}`);
+  if (!isValidTimeZone(options.timeZone)) throw new RangeError(`Unknown time zone: ${options.timeZone}`);
   const ctx: DateContext = { now: options.now, zone: options.timeZone, defaultTime: options.defaultTime ?? { hour: 9, minute: 0 } };
   const scan = new Scan(text);
   const spec = extractRecurrence(scan, ctx);

@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node/en';
 import type { ParsedResult } from 'chrono-node';
-import { addDays, instantOf, wallOf, zoneOffsetMinutes, type WallTime } from './zoned-time.js';
+import { addDays, instantOf, wallOf, zoneOffsetMinutes, type WallTime } from '@taskstream/time';
 
 /** chrono's English parser, plus "on the 15th" (next such day of a month). */
 const engine = chrono.casual.clone();

@@ -1,4 +1,4 @@
-import { daysInMonth, weekdayOf, type WallTime } from './zoned-time.js';
+import { daysInMonth, weekdayOf, type WallTime } from '@taskstream/time';
 
 export type Freq = 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
 

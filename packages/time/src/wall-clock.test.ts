@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidTimeZone } from './is-valid-time-zone.js';
+import { isValidTimeZone } from './zones.js';
 import { fromWallClock, toWallClock } from './wall-clock.js';
 
 const wall = (iso: string) => new Date(`${iso}Z`);
