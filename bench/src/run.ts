@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildApp, createLogger } from '@taskstream/api';
 import { migrateDatabase, openDatabase } from '@taskstream/db';
+import { MODULE_MIGRATIONS } from '../../apps/api/src/module-migrations.js';
 import { freePort, startPostgres, type RunningPostgres } from '../../scripts/postgres.mjs';
 import { ApiDriver, type Page } from './api-driver.js';
 import { renderChart } from './chart.js';
@@ -154,7 +155,8 @@ async function main(): Promise<void> {
     const apiDb = await openDatabase({ url: withDatabase(adminUrl, dbNames.api), poolMax: params.poolMax });
     let apiDbOpen = true;
     cleanups.push(async () => void (apiDbOpen && (await apiDb.close())));
-    await migrateDatabase(apiDb);
+    // The API needs its modules' tables too (notifications' vapid_keys at start-up), as startServer migrates.
+    await migrateDatabase(apiDb, MODULE_MIGRATIONS);
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
     const app = await buildApp({
