@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import pino from 'pino';
 import { appendToOutbox, DaprBus, daprSubscriptionRoutes, databaseDeadLetters, handleOnce, InProcessBus, KafkaBus, OutboxRelay, type EventBus } from '@taskstream/bus';
 import Fastify from 'fastify';
@@ -16,7 +15,8 @@ import type { Logger } from 'pino';
 import { startDaprd } from '../../scripts/infra/daprd.mjs';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
 import { createEvent, TOPICS } from '@taskstream/events';
-import { freePort, startPostgres } from '../../scripts/postgres.mjs';
+import { freePort } from '../../scripts/postgres.mjs';
+import { onPostgres } from './harness.js';
 import { intParam } from './params.js';
 import { progress } from './pool.js';
 import { latencyStats, type LatencyStats } from './stats.js';
@@ -219,35 +219,20 @@ async function main() {
     if (selected.includes('inprocess')) results.push(await run('PGlite', lite, 'saturated', 'inprocess'), await run('PGlite', lite, 'paced', 'inprocess'));
     await lite.close();
 
-    let url = process.env.DATABASE_URL;
-    let stop: (() => Promise<void>) | undefined;
-    if (!url) {
-      const pgServer = await startPostgres({ port: await freePort(), dir: join(dir, 'pg') });
-      url = pgServer.url;
-      stop = () => pgServer.stop();
-    }
-    try {
-      const admin = new pg.Client({ connectionString: url });
-      // A server that goes away mid-run is reported by the failing query, not as a crash.
-      admin.on('error', () => {});
-      await admin.connect();
-      const name = `bench_events_${Date.now()}`;
-      await admin.query(`create database ${name}`);
-      const target = new URL(url);
-      target.pathname = `/${name}`;
+    const skipped = await onPostgres(dir, 'events', async (target) => {
       progress('events on PostgreSQL');
-      const postgres = await openDatabase({ url: target.toString(), poolMax: 10 });
-      await migrateDatabase(postgres);
-      for (const transport of selected) {
-        progress(`events over ${transport} on PostgreSQL`);
-        results.push(await run('PostgreSQL', postgres, 'saturated', transport), await run('PostgreSQL', postgres, 'paced', transport));
+      const postgres = await openDatabase({ url: target.url, poolMax: 10 });
+      try {
+        await migrateDatabase(postgres);
+        for (const transport of selected) {
+          progress(`events over ${transport} on PostgreSQL`);
+          results.push(await run('PostgreSQL', postgres, 'saturated', transport), await run('PostgreSQL', postgres, 'paced', transport));
+        }
+      } finally {
+        await postgres.close();
       }
-      await postgres.close();
-      await admin.query(`drop database ${name}`);
-      await admin.end();
-    } finally {
-      await stop?.();
-    }
+    });
+    if (skipped) throw new Error(`no PostgreSQL to run on: ${skipped.skipped}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

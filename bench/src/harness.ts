@@ -20,29 +20,38 @@ export function appConfigEnv(): Record<string, string> {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** The machine, for the JSON; call `machine()` at the start and `finish()` at the end. */
-export function machine() {
-  const atStart = loadavg()[0] ?? 0;
+/** The machine's fixed description (CPUs, memory, OS, Node), for the JSON. */
+export function machineInfo() {
+  const list = cpus();
   return {
-    finish: () => {
-      const list = cpus();
-      return {
-        cpus: list.length,
-        cpuModel: list[0]?.model ?? 'unknown',
-        totalMemoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-        platform: `${platform()} ${release()} ${arch()}`,
-        node: process.version,
-        loadAverage1mAtStart: round2(atStart),
-        loadAverage1mAtEnd: round2(loadavg()[0] ?? 0),
-        caveat: 'a shared machine: other agents ran builds and tests at the same time, so tails include their load',
-      };
-    },
+    cpus: list.length,
+    cpuModel: list[0]?.model ?? 'unknown',
+    totalMemoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    platform: `${platform()} ${release()} ${arch()}`,
+    node: process.version,
   };
 }
 
+/** The machine and its load, for the JSON; call `machine()` at the start and `finish()` at the end. */
+export function machine() {
+  const atStart = loadavg()[0] ?? 0;
+  return {
+    finish: () => ({
+      ...machineInfo(),
+      loadAverage1mAtStart: round2(atStart),
+      loadAverage1mAtEnd: round2(loadavg()[0] ?? 0),
+      caveat: 'a shared machine: other agents ran builds and tests at the same time, so tails include their load',
+    }),
+  };
+}
+
+/** The stop functions of the throwaway PostgreSQL servers still running, for the watchdog. */
+const running = new Set<() => Promise<void>>();
+
 /**
  * The run's time limit: `signal` aborts after `seconds` or on SIGINT/SIGTERM, and a watchdog
- * exits the process 90 s later if clean-up hangs. Call `done()` when finished.
+ * stops the throwaway PostgreSQL servers and exits the process 90 s later if clean-up hangs.
+ * Call `done()` when finished.
  */
 export function timeLimit(seconds: number): { signal: AbortSignal; done(): void } {
   const controller = new AbortController();
@@ -52,8 +61,8 @@ export function timeLimit(seconds: number): { signal: AbortSignal; done(): void 
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const watchdog = setTimeout(() => {
-    progress('watchdog: run did not finish in time; exiting');
-    process.exit(3);
+    progress('watchdog: run did not finish in time; stopping');
+    void Promise.allSettled([...running].map((stop) => stop())).finally(() => process.exit(3));
   }, (seconds + 90) * 1000);
   watchdog.unref();
   return {
@@ -74,12 +83,19 @@ export interface PostgresTarget {
   description: string;
 }
 
+export interface PostgresServer {
+  /** As in PostgresTarget. */
+  description: string;
+  /** Creates a fresh database `bench_<name>_<time>` and returns its URL; dropped with the server's run. */
+  database(name: string): Promise<string>;
+}
+
 /**
- * Runs `fn` on a fresh database: on DATABASE_URL's server if set, else on a throwaway local
- * server in `dir` (scripts/postgres.mjs). The database is dropped afterwards (unless
- * BENCH_KEEP_DB=1). When no server can be started, returns why instead.
+ * Runs `fn` on a PostgreSQL server: DATABASE_URL's if set, else a throwaway local server in `dir`
+ * (scripts/postgres.mjs), stopped afterwards. The databases `fn` creates are dropped afterwards
+ * (unless BENCH_KEEP_DB=1). When no server can be started, returns why instead.
  */
-export async function onPostgres<T>(dir: string, name: string, fn: (target: PostgresTarget) => Promise<T>): Promise<T | { skipped: string }> {
+export async function onPostgresServer<T>(dir: string, fn: (server: PostgresServer) => Promise<T>): Promise<T | { skipped: string }> {
   let url = process.env.DATABASE_URL;
   let stop: (() => Promise<void>) | undefined;
   if (!url) {
@@ -87,6 +103,7 @@ export async function onPostgres<T>(dir: string, name: string, fn: (target: Post
       const server = await startPostgres({ port: await freePort(), dir: join(dir, 'pg') });
       url = server.url;
       stop = () => server.stop();
+      running.add(stop);
     } catch (e) {
       const reason = e instanceof Error ? e.message.split('\n')[0]! : String(e);
       progress(`PostgreSQL skipped: ${reason}`);
@@ -96,21 +113,37 @@ export async function onPostgres<T>(dir: string, name: string, fn: (target: Post
   const admin = new pg.Client({ connectionString: url });
   // A server that goes away mid-run is reported by the failing query, not as a crash.
   admin.on('error', () => {});
+  const created: string[] = [];
   try {
     await admin.connect();
     const version = (await admin.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?';
-    const database = `bench_${name}_${Date.now()}`;
-    await admin.query(`create database ${database}`);
+    const source = process.env.DATABASE_URL ? 'DATABASE_URL' : 'throwaway local server, default settings';
+    const serverUrl = url;
     try {
-      const target = new URL(url);
-      target.pathname = `/${database}`;
-      const source = process.env.DATABASE_URL ? 'DATABASE_URL' : 'throwaway local server, default settings';
-      return await fn({ url: target.toString(), description: `PostgreSQL ${version}, ${source}` });
+      return await fn({
+        description: `PostgreSQL ${version}, ${source}`,
+        database: async (name) => {
+          const database = `bench_${name}_${Date.now()}`;
+          await admin.query(`create database ${database}`);
+          created.push(database);
+          const target = new URL(serverUrl);
+          target.pathname = `/${database}`;
+          return target.toString();
+        },
+      });
     } finally {
-      if (process.env.BENCH_KEEP_DB !== '1') await admin.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
+      if (process.env.BENCH_KEEP_DB !== '1') for (const database of created) await admin.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
     }
   } finally {
     await admin.end().catch(() => undefined);
-    await stop?.();
+    if (stop) {
+      running.delete(stop);
+      await stop();
+    }
   }
+}
+
+/** Runs `fn` on a fresh database `bench_<name>_<time>` of onPostgresServer's server. */
+export async function onPostgres<T>(dir: string, name: string, fn: (target: PostgresTarget) => Promise<T>): Promise<T | { skipped: string }> {
+  return onPostgresServer(dir, async (server) => fn({ url: await server.database(name), description: server.description }));
 }

@@ -4,19 +4,17 @@
 // created through the tasks commands, so schedules arrive through task-events like in production.
 // Run with `npm run bench:reminders`; parameters come from BENCH_* variables (see README.md).
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '@taskstream/config';
 import { migrateDatabase, newId, openDatabase, queryRows, user, type DatabaseHandle } from '@taskstream/db';
 import { TOPICS, type NotificationChangedData } from '@taskstream/events';
 import { createTask, CreateTaskInput, type TasksContext } from '@taskstream/tasks';
-import { freePort, startPostgres } from '../../scripts/postgres.mjs';
 // The embedded wiring of apps/api (what startServer does), minus HTTP: the scheduler's lateness
 // hook is not reachable through startServer.
 import { tasksContext } from '../../apps/api/src/app.js';
@@ -25,6 +23,7 @@ import { createEventBus } from '../../apps/api/src/event-bus.js';
 import { startEventPipeline } from '../../apps/api/src/event-pipeline.js';
 import { MODULE_MIGRATIONS } from '../../apps/api/src/module-migrations.js';
 import { createNotifications } from '../../apps/api/src/notifications-wiring.js';
+import { machine, onPostgres, timeLimit } from './harness.js';
 import { renderLatencyChart } from './latency-chart.js';
 import { intParam } from './params.js';
 import { progress, runPool } from './pool.js';
@@ -274,7 +273,7 @@ async function runOn(label: string, server: string, database: DatabaseHandle, si
   }
 }
 
-async function onPglite(dir: string, signal: AbortSignal): Promise<Result> {
+async function runOnPglite(dir: string, signal: AbortSignal): Promise<Result> {
   // A data folder on disk, as `npm start` uses (DATA_DIR/pglite), not an in-memory database.
   const database = await openDatabase({ dataDir: join(dir, 'pglite') });
   try {
@@ -285,45 +284,18 @@ async function onPglite(dir: string, signal: AbortSignal): Promise<Result> {
   }
 }
 
-async function onPostgres(dir: string, signal: AbortSignal): Promise<Result | { database: 'PostgreSQL'; skipped: string }> {
-  let url = process.env.DATABASE_URL;
-  let stop: (() => Promise<void>) | undefined;
-  if (!url) {
+async function runOnPostgres(dir: string, signal: AbortSignal): Promise<Result | { database: 'PostgreSQL'; skipped: string }> {
+  const r = await onPostgres(dir, SCENARIO, async (target) => {
+    const config = loadConfig({});
+    const database = await openDatabase({ url: target.url, poolMax: config.DATABASE_POOL_MAX });
     try {
-      const server = await startPostgres({ port: await freePort(), dir: join(dir, 'pg') });
-      url = server.url;
-      stop = () => server.stop();
-    } catch (e) {
-      const reason = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-      progress(`PostgreSQL skipped: ${reason}`);
-      return { database: 'PostgreSQL', skipped: reason };
-    }
-  }
-  const admin = new pg.Client({ connectionString: url });
-  admin.on('error', () => {});
-  try {
-    await admin.connect();
-    const version = (await admin.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?';
-    const name = `bench_reminders_${Date.now()}`;
-    await admin.query(`create database ${name}`);
-    try {
-      const target = new URL(url);
-      target.pathname = `/${name}`;
-      const config = loadConfig({});
-      const database = await openDatabase({ url: target.toString(), poolMax: config.DATABASE_POOL_MAX });
-      try {
-        progress(`reminders on PostgreSQL ${version} (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'throwaway local server'}, pool ${config.DATABASE_POOL_MAX})`);
-        return await runOn('PostgreSQL', `PostgreSQL ${version}, ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'throwaway local server, default settings'}`, database, signal);
-      } finally {
-        await database.close();
-      }
+      progress(`reminders on ${target.description} (pool ${config.DATABASE_POOL_MAX})`);
+      return await runOn('PostgreSQL', target.description, database, signal);
     } finally {
-      if (process.env.BENCH_KEEP_DB !== '1') await admin.query(`drop database if exists ${name}`).catch(() => undefined);
+      await database.close();
     }
-  } finally {
-    await admin.end().catch(() => undefined);
-    await stop?.();
-  }
+  });
+  return 'skipped' in r ? { database: 'PostgreSQL', skipped: r.skipped } : r;
 }
 
 function chart(results: Result[]): string {
@@ -346,52 +318,29 @@ function chart(results: Result[]): string {
 
 async function main(): Promise<void> {
   const startedAt = new Date();
-  const loadBefore = loadavg();
-  const controller = new AbortController();
-  const timeout = setTimeout(() => controller.abort(new Error(`time limit of ${params.timeoutSeconds}s reached`)), params.timeoutSeconds * 1000);
-  timeout.unref();
-  const onSignal = (sig: NodeJS.Signals) => controller.abort(new Error(`received ${sig}`));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  // Last resort if clean-up itself hangs.
-  const watchdog = setTimeout(() => {
-    progress('watchdog: run did not finish in time; exiting');
-    process.exit(3);
-  }, (params.timeoutSeconds + 90) * 1000);
-  watchdog.unref();
+  const host = machine();
+  const limit = timeLimit(params.timeoutSeconds);
   const dir = mkdtempSync(join(tmpdir(), 'taskstream-bench-reminders-'));
   chmodSync(dir, 0o755); // the postgres OS user must be able to enter it when we run as root
   const results: Result[] = [];
   const skipped: { database: string; skipped: string }[] = [];
   try {
     progress(`${SCENARIO}: ${JSON.stringify(params)}`);
-    if (databases.includes('pglite')) results.push(await onPglite(dir, controller.signal));
+    if (databases.includes('pglite')) results.push(await runOnPglite(dir, limit.signal));
     if (databases.includes('postgres')) {
-      const r = await onPostgres(dir, controller.signal);
+      const r = await runOnPostgres(dir, limit.signal);
       if ('skipped' in r) skipped.push(r);
       else results.push(r);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    clearTimeout(timeout);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    limit.done();
   }
-  const cpuList = cpus();
   const output = {
     scenario: SCENARIO,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: {
-      cpus: cpuList.length,
-      cpuModel: cpuList[0]?.model ?? 'unknown',
-      totalMemoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-      platform: `${platform()} ${release()} ${arch()}`,
-      node: process.version,
-      loadAverage1mAtStart: Math.round(loadBefore[0]! * 100) / 100,
-      loadAverage1mAtEnd: Math.round(loadavg()[0]! * 100) / 100,
-      caveat: 'a shared machine: other agents ran builds and tests at the same time, so tails include their load',
-    },
+    machine: host.finish(),
     params: { ...params, databases },
     measures: {
       scheduler: 'reminder_schedules.fired_at − fires_at: when the scheduler claimed the reminder and recorded reminder.due (the onFired hook; the same values are in the table)',
@@ -415,7 +364,6 @@ async function main(): Promise<void> {
   }
   for (const s of skipped) console.log(`reminders ${s.database}: skipped (${s.skipped})`);
   if (results.some((r) => !r.checks.ok)) process.exitCode = 1;
-  clearTimeout(watchdog);
 }
 
 main().catch((e: unknown) => {

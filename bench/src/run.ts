@@ -2,16 +2,18 @@
 // pages, then does the same work as raw SQL through a pg Pool, and compares the two.
 // Run with `npm run bench`; parameters come from BENCH_* environment variables (see README.md).
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, arch, totalmem, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildApp, createLogger } from '@taskstream/api';
 import { migrateDatabase, openDatabase } from '@taskstream/db';
-import { freePort, startPostgres, type RunningPostgres } from '../../scripts/postgres.mjs';
+import { MODULE_MIGRATIONS } from '../../apps/api/src/module-migrations.js';
+import { freePort } from '../../scripts/postgres.mjs';
 import { ApiDriver, type Page } from './api-driver.js';
 import { renderChart } from './chart.js';
+import { machineInfo, onPostgresServer, timeLimit, type PostgresServer } from './harness.js';
 import { intParam } from './params.js';
 import { progress, runPool } from './pool.js';
 import { SqlDriver } from './sql-driver.js';
@@ -92,12 +94,6 @@ async function checkpoint(admin: pg.Pool): Promise<void> {
   await admin.query('checkpoint').catch(() => {});
 }
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${encodeURIComponent(name)}`;
-  return u.toString();
-}
-
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
 function ratios(api: PhaseStats, sql: PhaseStats) {
   return {
@@ -110,51 +106,39 @@ function ratios(api: PhaseStats, sql: PhaseStats) {
 
 async function main(): Promise<void> {
   const startedAt = new Date();
-  const controller = new AbortController();
-  const timeout = setTimeout(() => controller.abort(new Error(`time limit of ${params.timeoutSeconds}s reached`)), params.timeoutSeconds * 1000);
-  timeout.unref();
-  const onSignal = (sig: NodeJS.Signals) => controller.abort(new Error(`received ${sig}`));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const cleanups: (() => Promise<void>)[] = [];
-  // Last resort if clean-up itself hangs: stop our PostgreSQL and leave.
-  let server: RunningPostgres | null = null;
-  const watchdog = setTimeout(() => {
-    progress('watchdog: run did not finish in time; stopping');
-    void (server?.stop() ?? Promise.resolve()).finally(() => process.exit(3));
-  }, (params.timeoutSeconds + 90) * 1000);
-  watchdog.unref();
-
+  const limit = timeLimit(params.timeoutSeconds);
+  const dir = mkdtempSync(join(tmpdir(), 'taskstream-bench-'));
+  chmodSync(dir, 0o755); // the postgres OS user must be able to enter it when we run as root
   try {
     progress(`${SCENARIO}: ${JSON.stringify(params)}`);
-    let adminUrl = process.env.DATABASE_URL;
-    if (!adminUrl) {
-      const tmp = mkdtempSync(join(tmpdir(), 'taskstream-bench-'));
-      chmodSync(tmp, 0o755); // the postgres OS user must be able to enter it when we run as root
-      cleanups.push(async () => rmSync(tmp, { recursive: true, force: true }));
-      progress(`DATABASE_URL unset: starting a throwaway PostgreSQL in ${tmp}`);
-      server = await startPostgres({ port: 0, dir: join(tmp, 'pg'), database: 'postgres' });
-      const started = server;
-      cleanups.push(() => started.stop());
-      adminUrl = server.url;
-    }
-    const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
+    const r = await onPostgresServer(dir, (server) => compare(server, startedAt, limit.signal));
+    if (r) throw new Error(`no PostgreSQL to run on: ${r.skipped}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    limit.done();
+  }
+}
+
+/** The API and the raw-SQL baseline, each on a fresh database of `server`; writes the results. */
+async function compare(server: PostgresServer, startedAt: Date, signal: AbortSignal): Promise<void> {
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const stamp = startedAt.toISOString().replace(/\D/g, '').slice(0, 14);
+    const dbUrls = { api: await server.database('create_then_list_api'), sql: await server.database('create_then_list_sql') };
+    const dbName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
+    const admin = new pg.Pool({ connectionString: dbUrls.api, max: 1 });
+    // Its idle connection may still be closing when the database is dropped at the end.
+    admin.on('error', () => {});
     cleanups.push(() => admin.end());
     const { rows } = await admin.query<{ version: string; server_version: string }>("select version(), current_setting('server_version') as server_version");
     const pgVersion = rows[0]?.version ?? 'unknown';
 
-    const stamp = startedAt.toISOString().replace(/\D/g, '').slice(0, 14);
-    const dbNames = { api: `bench_${stamp}_api`, sql: `bench_${stamp}_sql` };
-    for (const name of Object.values(dbNames)) {
-      await admin.query(`create database "${name}"`);
-      if (process.env.DATABASE_URL && process.env.BENCH_KEEP_DB !== '1') cleanups.push(async () => void (await admin.query(`drop database if exists "${name}"`)));
-    }
-
     // ---- API, in-process on 127.0.0.1 ----
-    const apiDb = await openDatabase({ url: withDatabase(adminUrl, dbNames.api), poolMax: params.poolMax });
+    const apiDb = await openDatabase({ url: dbUrls.api, poolMax: params.poolMax });
     let apiDbOpen = true;
     cleanups.push(async () => void (apiDbOpen && (await apiDb.close())));
-    await migrateDatabase(apiDb);
+    // The API needs its modules' tables too (notifications' vapid_keys at start-up), as startServer migrates.
+    await migrateDatabase(apiDb, MODULE_MIGRATIONS);
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
     const app = await buildApp({
@@ -168,9 +152,9 @@ async function main(): Promise<void> {
     await app.listen({ host: '127.0.0.1', port });
     let appOpen = true;
     cleanups.push(async () => void (appOpen && (await app.close())));
-    progress(`API listening on ${publicUrl} (database ${dbNames.api}, pool max ${params.poolMax})`);
+    progress(`API listening on ${publicUrl} (database ${dbName(dbUrls.api)}, pool max ${params.poolMax})`);
 
-    const api = new ApiDriver(publicUrl, controller.signal);
+    const api = new ApiDriver(publicUrl, signal);
     const tokens: string[] = [];
     for (let u = 0; u <= params.users; u++) tokens.push(await api.signUp(`bench-${u}-${stamp}@example.com`));
     const token = (u: number) => tokens[u] ?? '';
@@ -178,47 +162,42 @@ async function main(): Promise<void> {
       warmupUser: params.users,
       create: (u, i) => api.createTask(token(u), taskSpec(i)),
       page: (u, cursor) => api.listPage(token(u), params.pageSize, cursor),
-    }, admin, controller.signal);
+    }, admin, signal);
     await app.close();
     appOpen = false;
     await apiDb.close();
     apiDbOpen = false;
 
     // ---- raw SQL baseline, separate fresh database ----
-    const sqlUrl = withDatabase(adminUrl, dbNames.sql);
-    const migrator = await openDatabase({ url: sqlUrl, poolMax: 1 });
+    const migrator = await openDatabase({ url: dbUrls.sql, poolMax: 1 });
     await migrateDatabase(migrator);
     await migrator.close();
-    const pool = new pg.Pool({ connectionString: sqlUrl, max: params.poolMax, application_name: 'taskstream-bench' });
+    const pool = new pg.Pool({ connectionString: dbUrls.sql, max: params.poolMax, application_name: 'taskstream-bench' });
     pool.on('error', () => {});
     cleanups.push(() => pool.end());
     const sql = new SqlDriver(pool);
     const userIds: string[] = [];
     for (let u = 0; u <= params.users; u++) userIds.push(await sql.createUser(`bench-${u}-${stamp}@example.com`));
     const userId = (u: number) => userIds[u] ?? '';
-    progress(`raw SQL baseline on database ${dbNames.sql} (pg Pool max ${params.poolMax})`);
+    progress(`raw SQL baseline on database ${dbName(dbUrls.sql)} (pg Pool max ${params.poolMax})`);
     const sqlResult = await measure('sql', {
       warmupUser: params.users,
       create: (u, i) => sql.createTask(userId(u), taskSpec(i)),
       page: (u, cursor) => sql.listPage(userId(u), params.pageSize, cursor),
-    }, admin, controller.signal);
+    }, admin, signal);
 
     // ---- results ----
     const phases = {
       create: { api: apiResult.create.summary(), sql: sqlResult.create.summary() },
       list: { api: apiResult.list.summary(), sql: sqlResult.list.summary() },
     };
-    const cpuList = cpus();
+    const host = machineInfo();
     const results = {
       scenario: SCENARIO,
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       machine: {
-        cpus: cpuList.length,
-        cpuModel: cpuList[0]?.model ?? 'unknown',
-        totalMemoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-        platform: `${platform()} ${release()} ${arch()}`,
-        node: process.version,
+        ...host,
         postgres: pgVersion,
         postgresSource: process.env.DATABASE_URL ? 'DATABASE_URL' : 'throwaway server (scripts/postgres.mjs), default settings',
       },
@@ -241,7 +220,7 @@ async function main(): Promise<void> {
     };
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, `${SCENARIO}.json`), JSON.stringify(results, null, 2) + '\n');
-    const subtitle = `${params.tasks} tasks, concurrency ${params.concurrency}, ${params.users} users, list ${params.listRepeats}× in pages of ${params.pageSize}, pool ${params.poolMax} · ${cpuList.length} CPUs · Node ${process.version} · PostgreSQL ${rows[0]?.server_version ?? '?'}`;
+    const subtitle = `${params.tasks} tasks, concurrency ${params.concurrency}, ${params.users} users, list ${params.listRepeats}× in pages of ${params.pageSize}, pool ${params.poolMax} · ${host.cpus} CPUs · Node ${process.version} · PostgreSQL ${rows[0]?.server_version ?? '?'}`;
     writeFileSync(
       join(resultsDir, `${SCENARIO}.svg`),
       renderChart({
@@ -272,10 +251,6 @@ async function main(): Promise<void> {
         progress(`clean-up: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    clearTimeout(timeout);
-    clearTimeout(watchdog);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 
