@@ -52,4 +52,27 @@ describe('PGlite query order', () => {
     await Promise.all(backlog);
     expect(doneWhenTimerRan).toBeLessThan(200);
   });
+
+  it('work that a NOTIFY wakes is ordinary, even when urgent work sent the NOTIFY', async () => {
+    const done: string[] = [];
+    let woken: Promise<unknown> | undefined;
+    const unlisten = await database.listen('lanes_test', () => {
+      woken ??= select('woken', done);
+    });
+    try {
+      // Awaited inside: drizzle's queries are lazy and would otherwise start at the caller's await.
+      const notify = database.urgent(async () => {
+        await database.db.execute(sql`select pg_notify('lanes_test', '')`);
+      });
+      const backlog = Array.from({ length: 30 }, (_, i) => select(`n${i}`, done));
+      await notify;
+      await Promise.all(backlog);
+      await expect.poll(() => woken).toBeDefined();
+      await woken;
+      // Queued behind the 30 ordinary queries that were waiting when it was woken.
+      expect(done.indexOf('woken')).toBeGreaterThanOrEqual(29);
+    } finally {
+      await unlisten();
+    }
+  });
 });

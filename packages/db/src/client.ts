@@ -36,6 +36,8 @@ export interface DatabaseHandle {
    * Runs `fn` with its queries ahead of ordinary ones: for work whose lateness is the product
    * (the reminder scheduler). PGlite has one connection, where a query otherwise waits for every
    * query queued before it; PostgreSQL's pool runs them side by side, so there it changes nothing.
+   * Queries must start inside `fn` (await them there: a drizzle query is lazy and would start at
+   * the caller's await). Work that a NOTIFY from `fn` wakes is ordinary again.
    */
   urgent<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -63,7 +65,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       await client.query('select 1');
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
-    listen: async (channel, onNotify) => client.listen(channel, onNotify),
+    listen: async (channel, onNotify) => client.listen(channel, () => lanes.ordinary(onNotify)),
     exclusive: (_name, fn) => fn(),
     urgent: (fn) => lanes.urgent(fn),
     close: () => client.close(),
@@ -150,6 +152,15 @@ class PgliteLanes {
 
   urgent<T>(fn: () => Promise<T>): Promise<T> {
     return this.context.run(true, fn);
+  }
+
+  /**
+   * Runs `fn` outside any urgent work. PGlite calls LISTEN callbacks inside the query that sent the
+   * NOTIFY, so without this the relay woken by the scheduler's claim — and every consumer it feeds —
+   * would inherit its urgency and queue alongside it.
+   */
+  ordinary(fn: () => void): void {
+    this.context.exit(fn);
   }
 
   install(client: PGlite): void {
