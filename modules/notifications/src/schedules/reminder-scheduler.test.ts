@@ -91,6 +91,25 @@ describe('reminder scheduler', () => {
     }
   });
 
+  it('claims reminders falling due within its shortest sleep together, and still none early', async () => {
+    // 60 reminders 5 ms apart over 300 ms; with a 100 ms shortest sleep the timer rounds can
+    // claim them in at most 300/100 + 2 batches (a slower machine only makes batches bigger).
+    const start = Date.now() + 200;
+    const rows = Array.from({ length: 60 }, (_, i) => schedule(new Date(start + i * 5)));
+    await database.db.insert(reminderSchedules).values(rows);
+    const batches: number[][] = [];
+    const scheduler = new ReminderScheduler({ database, logger, minSleepMs: 100, onFired: (lateness) => batches.push(lateness) });
+    await scheduler.start();
+    try {
+      await until(async () => (await dueEvents()).length === 60 && true, '60 reminder.due events');
+      expect(batches.flat()).toHaveLength(60);
+      expect(batches.length).toBeLessThanOrEqual(5);
+      for (const lateness of batches.flat()) expect(lateness).toBeGreaterThanOrEqual(0);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+
   it('fireDue with a clock ahead fires what is due by that clock only', async () => {
     const now = Date.now();
     await database.db.insert(reminderSchedules).values([schedule(new Date(now + 60_000)), schedule(new Date(now + 120_000))]);

@@ -16,6 +16,11 @@ export interface ReminderSchedulerOptions {
   batchSize?: number;
   /** Longest sleep without looking again, in case a change notification was missed. */
   maxSleepMs?: number;
+  /**
+   * Shortest sleep between timer rounds: reminders falling due within it are claimed together.
+   * Adds at most this much lateness and bounds the claim transactions a dense minute costs.
+   */
+  minSleepMs?: number;
   now?: () => Date;
   /** Observes each fired batch (metrics, benchmarks): how late each one fired, in milliseconds. */
   onFired?: (latenessMs: number[]) => void;
@@ -45,7 +50,7 @@ export class ReminderScheduler {
   private readonly rounds = new CoalescingRunner(() => this.round());
 
   constructor(options: ReminderSchedulerOptions) {
-    this.o = { trigger: new TimerTrigger(), batchSize: 500, maxSleepMs: 60_000, now: () => new Date(), ...options };
+    this.o = { trigger: new TimerTrigger(), batchSize: 500, maxSleepMs: 60_000, minSleepMs: 25, now: () => new Date(), ...options };
   }
 
   async start(): Promise<void> {
@@ -132,8 +137,8 @@ export class ReminderScheduler {
     const [next] = await this.o.database.urgent(() =>
       queryRows<{ at: string | null }>(this.o.database.db, sql`select min(fires_at) as at from reminder_schedules where fired_at is null`),
     );
-    const cap = new Date(Date.now() + this.o.maxSleepMs);
-    const at = next?.at ? new Date(next.at) : null;
-    await this.o.trigger.arm(at && at < cap ? at : cap);
+    const now = Date.now();
+    const at = next?.at ? Math.max(Date.parse(next.at), now + this.o.minSleepMs) : Infinity;
+    await this.o.trigger.arm(new Date(Math.min(at, now + this.o.maxSleepMs)));
   }
 }
