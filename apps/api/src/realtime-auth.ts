@@ -33,7 +33,8 @@ export function upgradeAuthenticator(auth: Auth, trustedOrigins: readonly string
     }
     const session = await auth.api.getSession({ headers });
     if (!session) throw unauthenticated('Sign in first: send the session cookie, "Authorization: Bearer <session token>", or ?token=<JWT from GET /api/auth/token>.');
-    return { userId: session.user.id, credential: { sessionToken: session.session.token, expiresAt: new Date(session.session.expiresAt).getTime() } };
+    // No expiry kept: sign-in extends a session as it is used, so the hub asks the database for the current one.
+    return { userId: session.user.id, credential: { sessionToken: session.session.token } };
   };
 }
 

@@ -177,8 +177,8 @@ describe('RealtimeHub', () => {
     const a = new RecordingSocket();
     const b = new RecordingSocket();
     await hub.connect(jwt, user, undefined, { expiresAt: clock + 15 * 60_000 });
-    await hub.connect(a, user, undefined, { sessionToken: 'session-a', expiresAt: clock + 7 * 86_400_000 });
-    await hub.connect(b, user, undefined, { sessionToken: 'session-b', expiresAt: clock + 7 * 86_400_000 });
+    await hub.connect(a, user, undefined, { sessionToken: 'session-a' });
+    await hub.connect(b, user, undefined, { sessionToken: 'session-b' });
 
     await hub.checkCredentials();
     expect([jwt, a, b].map((s) => s.closedWith)).toEqual([undefined, undefined, undefined]);

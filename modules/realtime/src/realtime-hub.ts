@@ -21,9 +21,9 @@ export interface RealtimeHubOptions {
 
 /** What authenticated a connection, so it ends when that does. */
 export interface ConnectionCredential {
-  /** The session's token, when a session (cookie or bearer) authenticated the upgrade. */
+  /** The session's token, when a session (cookie or bearer) authenticated the upgrade; checked live each heartbeat. */
   sessionToken?: string;
-  /** When the session or the token expires (epoch ms). */
+  /** When a credential that cannot be checked live (a JWT) expires (epoch ms). */
   expiresAt?: number;
 }
 
