@@ -1,4 +1,4 @@
-import { and, eq, isNull, max, notInArray, sql } from 'drizzle-orm';
+import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import { handleOnce } from '@taskstream/bus';
 import { newId, user, type Db, type Tx } from '@taskstream/db';
 import type { CloudEvent, TaskLifecycleData } from '@taskstream/events';
@@ -35,8 +35,12 @@ async function syncTask(tx: Tx, event: CloudEvent<LifecycleType, TaskLifecycleDa
   const { task, taskId, userId } = event.data;
   // The account was deleted after the change (its schedules went with it): nothing to follow.
   if ((await tx.select({ id: user.id }).from(user).where(eq(user.id, userId))).length === 0) return false;
-  const [synced] = await tx.select({ version: max(reminderSchedules.taskVersion) }).from(reminderSchedules).where(eq(reminderSchedules.taskId, taskId));
-  if (synced?.version != null && synced.version > task.version) return false;
+  // The task's schedule rows as the last sync left them: the version they follow, and their instants.
+  const rows = await tx
+    .select({ reminderId: reminderSchedules.reminderId, firesAt: reminderSchedules.firesAt, taskVersion: reminderSchedules.taskVersion, notificationId: reminderSchedules.notificationId })
+    .from(reminderSchedules)
+    .where(eq(reminderSchedules.taskId, taskId));
+  if (rows.some((r) => r.taskVersion > task.version)) return false;
 
   const pending = and(eq(reminderSchedules.taskId, taskId), isNull(reminderSchedules.firedAt));
   if (event.type === 'task.deleted' || task.status === 'completed') {
@@ -51,14 +55,8 @@ async function syncTask(tx: Tx, event: CloudEvent<LifecycleType, TaskLifecycleDa
     .delete(reminderSchedules)
     .where(and(pending, isNull(reminderSchedules.notificationId), wanted.length ? notInArray(reminderSchedules.reminderId, wanted.map((w) => w.id)) : undefined))
     .returning({ id: reminderSchedules.id });
-  // What the schedulers last saw of the reminders still wanted: their instants and whether they fired.
-  const before = wanted.length
-    ? await tx
-        .select({ reminderId: reminderSchedules.reminderId, firesAt: reminderSchedules.firesAt, firedAt: reminderSchedules.firedAt })
-        .from(reminderSchedules)
-        .where(and(eq(reminderSchedules.taskId, taskId), isNull(reminderSchedules.notificationId)))
-    : [];
-  const seen = new Map(before.map((b) => [b.reminderId, b]));
+  // Snoozes (rows of a notification) are not the task's reminders.
+  const seen = new Map(rows.filter((r) => r.notificationId === null).map((r) => [r.reminderId, r]));
   const setAt = new Date(event.time);
   const moved =
     removed.length > 0 ||
