@@ -139,9 +139,14 @@ export class RealtimeHub {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
-    const all = [...this.users.values()].flatMap((set) => [...set]);
+    const all = this.connections();
     for (const c of all) this.closeWith(c, CLOSE_CODES.goingAway, 'server shutting down');
     await Promise.allSettled([...this.chains.values()]);
+  }
+
+  /** Every open connection of this replica, as a list that closing some of them does not disturb. */
+  private connections(): Connection[] {
+    return [...this.users.values()].flatMap((set) => [...set]);
   }
 
   private send(c: Connection, payload: string): void {
@@ -185,7 +190,7 @@ export class RealtimeHub {
     this.checkingCredentials = true;
     try {
       const now = (this.options.now ?? Date.now)();
-      const all = [...this.users.values()].flatMap((set) => [...set]);
+      const all = this.connections();
       const ended = (c: Connection, why: string) => {
         this.counts.credentialCloses++;
         this.options.logger.info({ userId: c.userId }, `real-time client's ${why}; closing it (4001)`);
