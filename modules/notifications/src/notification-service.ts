@@ -61,7 +61,7 @@ export async function createNotificationService(o: NotificationServiceOptions): 
       bus.subscribe({
         consumer: SCHEDULES_CONSUMER,
         topic: TOPICS.taskEvents,
-        handler: typedHandler(['task.created', 'task.updated', 'task.completed', 'task.reopened', 'task.deleted'], syncReminderSchedulesHandler({ db, onChange: () => scheduler.wake() })),
+        handler: typedHandler(['task.created', 'task.updated', 'task.completed', 'task.reopened', 'task.deleted'], syncReminderSchedulesHandler({ db })),
       });
       bus.subscribe({
         consumer: NOTIFICATIONS_CONSUMER,

@@ -17,37 +17,35 @@ export const SCHEDULES_CONSUMER = 'notifications-schedules';
  * Idempotent through the inbox; an event older than what a row was synced from changes nothing.
  * Retry: database errors throw; the bus retries with backoff, then dead-letters.
  */
-export function syncReminderSchedulesHandler(deps: { db: Db; onChange?: () => void }) {
+export function syncReminderSchedulesHandler(deps: { db: Db }) {
   return async (event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<void> => {
-    let moved = false;
     await handleOnce(deps.db, SCHEDULES_CONSUMER, event.id, async (tx) => {
-      moved = await syncTask(tx, event);
+      await syncTask(tx, event);
     });
-    if (moved) deps.onChange?.();
   };
 }
 
 /**
- * Returns whether a pending instant appeared, moved or went away — only then are the schedulers
- * told (most task changes touch no reminder; each needless wake-up is a claim transaction).
+ * Tells the schedulers (NOTIFY, which every scheduler in every process listens to) only when a
+ * pending instant appeared, moved or went away: most task changes touch no reminder, and each
+ * needless wake-up is a claim transaction.
  */
-async function syncTask(tx: Tx, event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<boolean> {
+async function syncTask(tx: Tx, event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<void> {
   const { task, taskId, userId } = event.data;
   // The account was deleted after the change (its schedules went with it): nothing to follow.
-  if ((await tx.select({ id: user.id }).from(user).where(eq(user.id, userId))).length === 0) return false;
+  if ((await tx.select({ id: user.id }).from(user).where(eq(user.id, userId))).length === 0) return;
   // The task's schedule rows as the last sync left them: the version they follow, and their instants.
   const rows = await tx
     .select({ reminderId: reminderSchedules.reminderId, firesAt: reminderSchedules.firesAt, taskVersion: reminderSchedules.taskVersion, notificationId: reminderSchedules.notificationId })
     .from(reminderSchedules)
     .where(eq(reminderSchedules.taskId, taskId));
-  if (rows.some((r) => r.taskVersion > task.version)) return false;
+  if (rows.some((r) => r.taskVersion > task.version)) return;
 
   const pending = and(eq(reminderSchedules.taskId, taskId), isNull(reminderSchedules.firedAt));
   if (event.type === 'task.deleted' || task.status === 'completed') {
     const cancelled = await tx.delete(reminderSchedules).where(pending).returning({ id: reminderSchedules.id });
-    if (cancelled.length === 0) return false;
-    await notifySchedulers(tx);
-    return true;
+    if (cancelled.length > 0) await notifySchedulers(tx);
+    return;
   }
   const wanted = task.reminders.flatMap((r) => (r.firesAt === null ? [] : [{ id: r.id, firesAt: new Date(r.firesAt) }]));
   // Reminders removed from the task (snoozes stay: they belong to a notification).
@@ -96,7 +94,6 @@ async function syncTask(tx: Tx, event: CloudEvent<LifecycleType, TaskLifecycleDa
       });
   }
   if (moved) await notifySchedulers(tx);
-  return moved;
 }
 
 /** Delivered on commit: schedulers in every process re-read the next instant. */
