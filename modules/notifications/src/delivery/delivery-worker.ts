@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { CoalescingRunner } from '@taskstream/bus';
+import { backoffMs, CoalescingRunner, errorText } from '@taskstream/bus';
 import { queryRows, type Db } from '@taskstream/db';
 import { notificationDeliveries, pushSubscriptions } from '../notification-schema.js';
 import type { EmailSender } from './email-sender.js';
@@ -93,11 +93,12 @@ export class DeliveryWorker {
       await this.o.db.update(notificationDeliveries).set({ status: 'sent', sentAt: new Date(), claimedUntil: null, lastError: null }).where(eq(notificationDeliveries.id, row.id));
     } catch (err) {
       const final = err instanceof UndeliverableError || row.attempts >= this.o.maxAttempts;
-      const delay = Math.min(this.o.backoff.baseDelayMs * 2 ** (row.attempts - 1), this.o.backoff.maxDelayMs);
+      const delay = backoffMs(row.attempts, this.o.backoff);
       this.o.logger.warn({ err, deliveryId: row.id, channel: row.channel, attempts: row.attempts, final }, 'delivery failed');
       await this.o.db
         .update(notificationDeliveries)
-        .set({ status: final ? 'failed' : 'pending', lastError: String((err as Error).message ?? err).slice(0, 1000), claimedUntil: null, nextAttemptAt: new Date(Date.now() + delay) })
+        // The next attempt on the database's clock, which the claim compares with.
+        .set({ status: final ? 'failed' : 'pending', lastError: errorText(err).slice(0, 1000), claimedUntil: null, nextAttemptAt: sql`now() + ${`${delay} milliseconds`}::interval` })
         .where(eq(notificationDeliveries.id, row.id));
     }
   }
