@@ -8,6 +8,7 @@ import { createTestDatabase } from '@taskstream/testing';
 import { notificationMigrations } from '../notification-migrations.js';
 import { reminderSchedules } from '../notification-schema.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
+import { TimerTrigger } from './wake-trigger.js';
 import { REMINDER_CHANNEL } from './reminder-channel.js';
 import { syncReminderSchedulesHandler } from './sync-reminder-schedules.js';
 
@@ -72,7 +73,7 @@ describe('reminder scheduler', () => {
   it('wakes for a reminder scheduled after it went to sleep, and sweeps up ones missed while it was down', async () => {
     const missed = schedule(new Date(Date.now() - 3600_000));
     await database.db.insert(reminderSchedules).values(missed);
-    const scheduler = new ReminderScheduler({ database, logger, maxSleepMs: 60_000 });
+    const scheduler = new ReminderScheduler({ database, logger, trigger: new TimerTrigger({ maxSleepMs: 60_000 }) });
     await scheduler.start();
     try {
       await until(async () => (await dueEvents()).length === 1, 'the missed reminder');

@@ -14,8 +14,6 @@ export interface ReminderSchedulerOptions {
   trigger?: WakeTrigger;
   /** Reminders claimed per transaction. */
   batchSize?: number;
-  /** Longest sleep without looking again, in case a change notification was missed. */
-  maxSleepMs?: number;
   /**
    * Shortest sleep between timer rounds: reminders falling due within it are claimed together.
    * Adds at most this much lateness and bounds the claim transactions a dense minute costs.
@@ -50,7 +48,7 @@ export class ReminderScheduler {
   private readonly rounds = new CoalescingRunner(() => this.round());
 
   constructor(options: ReminderSchedulerOptions) {
-    this.o = { trigger: new TimerTrigger(), batchSize: 500, maxSleepMs: 60_000, minSleepMs: 25, now: () => new Date(), ...options };
+    this.o = { trigger: new TimerTrigger(), batchSize: 500, minSleepMs: 25, now: () => new Date(), ...options };
   }
 
   async start(): Promise<void> {
@@ -137,8 +135,7 @@ export class ReminderScheduler {
     const [next] = await this.o.database.urgent(() =>
       queryRows<{ at: string | null }>(this.o.database.db, sql`select min(fires_at) as at from reminder_schedules where fired_at is null`),
     );
-    const now = Date.now();
-    const at = next?.at ? Math.max(Date.parse(next.at), now + this.o.minSleepMs) : Infinity;
-    await this.o.trigger.arm(new Date(Math.min(at, now + this.o.maxSleepMs)));
+    // The real next instant (or none): a trigger that must look again sooner caps it itself.
+    await this.o.trigger.arm(next?.at ? new Date(Math.max(Date.parse(next.at), Date.now() + this.o.minSleepMs)) : null);
   }
 }
