@@ -56,7 +56,7 @@ async function deliver(tx: Tx, event: CloudEvent<'reminder.due', ReminderDueData
         )[0];
     if (row) {
       notificationId = row.id;
-      await recordNotificationChanged(tx, data.userId, 'created', notificationView(row), now);
+      await recordNotificationChanged(tx, data.userId, 'created', [notificationView(row)], now);
     }
   }
   const outgoing: { channel: 'email' | 'push'; payload: EmailPayload | PushPayload }[] = [];

@@ -20,7 +20,7 @@ export async function markNotificationRead(db: Db, userId: string, id: string, n
     const [row] = await tx.update(notifications).set({ readAt: now }).where(and(own(userId, id), isNull(notifications.readAt))).returning();
     if (row) {
       const view = notificationView(row);
-      await recordNotificationChanged(tx, userId, 'read', view, now);
+      await recordNotificationChanged(tx, userId, 'read', [view], now);
       return view;
     }
     const [existing] = await tx.select().from(notifications).where(own(userId, id));
@@ -32,7 +32,7 @@ export async function markNotificationRead(db: Db, userId: string, id: string, n
 export async function markAllNotificationsRead(db: Db, userId: string, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     const rows = await tx.update(notifications).set({ readAt: now }).where(isUnread(userId)).returning();
-    for (const row of rows) await recordNotificationChanged(tx, userId, 'read', notificationView(row), now);
+    await recordNotificationChanged(tx, userId, 'read', rows.map(notificationView), now);
     return rows.length;
   });
 }
@@ -62,7 +62,7 @@ export async function snoozeNotification(db: Db, userId: string, id: string, inp
     });
     await notifySchedulers(tx);
     const view = notificationView(row);
-    await recordNotificationChanged(tx, userId, 'snoozed', view, now);
+    await recordNotificationChanged(tx, userId, 'snoozed', [view], now);
     return view;
   });
 }
