@@ -16,9 +16,11 @@ export function SettingsPage() {
   const save = useMutation({
     mutationFn: api.updateMe,
     onSuccess: (updated) => {
+      const before = client.getQueryData<Me>(['me']);
       client.setQueryData(['me'], updated);
-      // Due dates are shown in the user's zone: redraw everything.
-      void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      // Dates are shown, and date filters asked for, in the user's zone: a new zone refetches
+      // everything. A name or a reminder channel changes nothing but 'me'.
+      if (updated.timeZone !== before?.timeZone) void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
       toast('Settings saved');
     },
     onError: (e) => toast(errorMessage(e), { tone: 'error' }),

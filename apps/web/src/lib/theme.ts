@@ -4,7 +4,7 @@ export type ThemeChoice = 'system' | 'light' | 'dark';
 const KEY = 'taskstream:theme';
 const CHANGE = 'taskstream:theme';
 
-export function storedTheme(): ThemeChoice {
+function storedTheme(): ThemeChoice {
   try {
     const v = localStorage.getItem(KEY);
     return v === 'light' || v === 'dark' ? v : 'system';

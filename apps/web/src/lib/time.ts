@@ -1,6 +1,6 @@
 // Dates are shown and edited in the user's (or the task's) IANA zone, not the browser's.
 
-import { instantOf, wallOf } from '@taskstream/time';
+import { instantOf, wallOf, type WallTime } from '@taskstream/time';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -11,15 +11,20 @@ export function toLocalInput(iso: string | null | undefined, zone: string): stri
   return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }
 
+/** The wall time a local date-time input shows: "YYYY-MM-DDTHH:mm", or "YYYY-MM-DD" for midnight. */
+export function wallFromLocal(local: string): WallTime {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(local);
+  if (!m) throw new Error(`not a local date-time: ${local}`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4] ?? 0), minute: Number(m[5] ?? 0) };
+}
+
 /**
  * The instant at which a zone's clock shows the given local date-time ("YYYY-MM-DD" is midnight),
  * resolved as the server resolves local times (@taskstream/time): the first of a repeated hour,
  * a time in a spring-forward gap moved forward by the gap.
  */
 export function instantFromLocal(local: string, zone: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(local);
-  if (!m) throw new Error(`not a local date-time: ${local}`);
-  return instantOf({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4] ?? 0), minute: Number(m[5] ?? 0) }, zone);
+  return instantOf(wallFromLocal(local), zone);
 }
 
 /** Calendar days from a to b in a zone (0 = same day, 1 = b is tomorrow). */

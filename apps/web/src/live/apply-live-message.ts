@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { refreshTaskLists } from '../api/refresh.js';
 import type { NotificationChangedData, NotificationPage, TaskChangedData } from '../api/types.js';
 import type { LiveMessage } from './live-connection.js';
 
@@ -9,7 +10,7 @@ export function applyLiveMessage(client: QueryClient, message: LiveMessage, onNo
       const data = message.data as TaskChangedData;
       if (data.task) client.setQueryData(['task', data.taskId], data.task);
       else client.removeQueries({ queryKey: ['task', data.taskId] });
-      for (const key of ['tasks', 'tags', 'activity']) void client.invalidateQueries({ queryKey: [key] });
+      refreshTaskLists(client);
       void client.invalidateQueries({ queryKey: ['history', data.taskId] });
       return;
     }

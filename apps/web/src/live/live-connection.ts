@@ -6,7 +6,7 @@ export interface LiveMessage {
   data?: unknown;
 }
 
-export interface LiveConnectionOptions {
+interface LiveConnectionOptions {
   url: (lastEventId: string | null) => string;
   onMessage: (message: LiveMessage) => void;
   onStatus: (status: LiveStatus) => void;

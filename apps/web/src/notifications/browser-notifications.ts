@@ -3,7 +3,7 @@ import type { Notification as AppNotification } from '../api/types.js';
 
 const PUSH_KEY = 'taskstream:push-endpoint';
 
-export const browserNotificationsSupported = () => typeof window !== 'undefined' && 'Notification' in window;
+const browserNotificationsSupported = () => typeof window !== 'undefined' && 'Notification' in window;
 
 export function browserPermission(): NotificationPermission | 'unsupported' {
   return browserNotificationsSupported() ? Notification.permission : 'unsupported';

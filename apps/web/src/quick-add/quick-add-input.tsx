@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/endpoints.js';
+import { refreshTaskLists } from '../api/refresh.js';
 import { useMe } from '../account/session.js';
 import { errorMessage } from '../ui/states.js';
 import { useToast } from '../ui/toast.js';
@@ -29,7 +30,7 @@ export function QuickAdd() {
     onSuccess: (task) => {
       setText('');
       client.setQueryData(['task', task.id], task);
-      for (const key of ['tasks', 'tags', 'activity']) void client.invalidateQueries({ queryKey: [key] });
+      refreshTaskLists(client);
       toast(`Added “${task.title}”`);
     },
     onError: (e) => toast(errorMessage(e), { tone: 'error' }),

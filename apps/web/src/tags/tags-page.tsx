@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/endpoints.js';
 import type { Tag } from '../api/types.js';
@@ -36,18 +36,40 @@ function TagRow({ tag }: { tag: Tag }) {
   const client = useQueryClient();
   const toast = useToast();
   const [name, setName] = useState(tag.name);
+  const [color, setColor] = useState(tag.color);
   const [confirming, setConfirming] = useState(false);
   const refresh = () => {
     for (const key of ['tags', 'tasks', 'task']) void client.invalidateQueries({ queryKey: [key] });
   };
   const update = useMutation({
-    mutationFn: (patch: { name?: string; color?: string }) => api.updateTag(tag.id, patch),
+    mutationFn: (patch: { name: string }) => api.updateTag(tag.id, patch),
     onSuccess: refresh,
     onError: (e) => {
       setName(tag.name);
       toast(errorMessage(e), { tone: 'error' });
     },
   });
+  const { mutate: saveColor } = useMutation({
+    mutationFn: (next: string) => api.updateTag(tag.id, { color: next }),
+    // Tasks carry tag names only; every chip reads its colour from the tags query (useTagColors).
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['tags'] }),
+    onError: (e) => {
+      setColor(tag.color);
+      toast(errorMessage(e), { tone: 'error' });
+    },
+  });
+  // While the picker is dragged, React's onChange fires on every input event: it only moves the
+  // swatch. The colour is saved once, on the native change event, when the picker commits it.
+  const colorInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const input = colorInput.current;
+    if (!input) return;
+    const commit = () => {
+      if (input.value !== tag.color) saveColor(input.value);
+    };
+    input.addEventListener('change', commit);
+    return () => input.removeEventListener('change', commit);
+  }, [tag.color, saveColor]);
   const remove = useMutation({
     mutationFn: () => api.deleteTag(tag.id),
     onSuccess: () => {
@@ -65,9 +87,10 @@ function TagRow({ tag }: { tag: Tag }) {
     <li className="tag-row">
       <input
         type="color"
-        value={tag.color}
+        ref={colorInput}
+        value={color}
         aria-label={`Colour of #${tag.name}`}
-        onChange={(e) => update.mutate({ color: e.target.value })}
+        onChange={(e) => setColor(e.target.value)}
         className="color-input"
       />
       <form

@@ -1,10 +1,11 @@
+import { useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../api/endpoints.js';
 import { formatDateTime } from '../lib/time.js';
 import { useDebounced } from '../lib/use-debounced.js';
 import { SelectField } from '../ui/select-field.js';
 import { errorMessage } from '../ui/states.js';
-import { newRecurrence, ruleOf, type RecurrenceDraft } from './task-draft.js';
+import { newRecurrence, recurrenceInput, type RecurrenceDraft } from './task-draft.js';
 
 const MODES: [RecurrenceDraft['mode'] | 'none', string][] = [
   ['none', 'Does not repeat'],
@@ -97,15 +98,18 @@ export function RecurrenceEditor({ value, onChange, due, zone }: Props) {
   );
 }
 
+type PreviewQuery = Parameters<typeof api.previewRecurrence>[0];
+
+/** What the preview asks for: the recurrence as it would be saved, from the due date (or now), in the zone. */
+function previewQuery(value: RecurrenceDraft, due: string, zone: string): PreviewQuery {
+  const { rule, repeatFrom, count, until } = recurrenceInput(value);
+  return { rule, zone, repeatFrom, ...(due && { start: due }), ...(count !== undefined && { ruleCount: count }), ...(until && { until }) };
+}
+
 function RecurrencePreview({ value, due, zone }: { value: RecurrenceDraft; due: string; zone: string }) {
-  const params = useDebounced({
-    rule: ruleOf(value),
-    zone,
-    repeatFrom: value.repeatFrom,
-    ...(due && { start: due }),
-    ...(value.end === 'count' && { ruleCount: value.count }),
-    ...(value.end === 'until' && value.until && { until: `${value.until}T23:59` }),
-  });
+  // Debounced as a string: a new object every render would restart the debounce, and redraw, forever.
+  const settled = useDebounced(JSON.stringify(previewQuery(value, due, zone)));
+  const params = useMemo(() => JSON.parse(settled) as PreviewQuery, [settled]);
   const preview = useQuery({
     queryKey: ['preview', params],
     queryFn: ({ signal }) => api.previewRecurrence(params, signal),

@@ -1,14 +1,14 @@
 import type { Priority, RecurrenceInput, ReminderInput, Status, Task, TaskInput } from '../api/types.js';
 import { toLocalInput } from '../lib/time.js';
 
-export const PRESETS = {
+const PRESETS = {
   daily: 'FREQ=DAILY',
   weekdays: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR',
   weekly: 'FREQ=WEEKLY',
   monthly: 'FREQ=MONTHLY',
   yearly: 'FREQ=YEARLY',
 } as const;
-export type Preset = keyof typeof PRESETS;
+type Preset = keyof typeof PRESETS;
 
 export type ReminderDraft = { kind: 'before'; amount: number; unit: 'minutes' | 'hours' | 'days' } | { kind: 'at'; at: string };
 
@@ -77,10 +77,13 @@ export function draftFromTask(task: Task): TaskDraft {
 }
 
 /** The rule text the API takes for a recurrence draft: a preset name, an RRULE or a cron expression. */
-export function ruleOf(r: RecurrenceDraft): string {
+function ruleOf(r: RecurrenceDraft): string {
   return r.mode === 'rrule' || r.mode === 'cron' ? r.text.trim() : r.mode;
 }
 
+/** The recurrence the API takes for a draft (saved as it is, and previewed by the editor); until is the end of that day. */
+export function recurrenceInput(r: RecurrenceDraft): RecurrenceInput;
+export function recurrenceInput(r: RecurrenceDraft | null): RecurrenceInput | null;
 export function recurrenceInput(r: RecurrenceDraft | null): RecurrenceInput | null {
   if (!r) return null;
   return {

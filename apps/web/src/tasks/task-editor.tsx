@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/endpoints.js';
+import { refreshTaskLists } from '../api/refresh.js';
 import { PRIORITIES, type Status, type Task } from '../api/types.js';
 import { TimeZoneSelect } from '../account/time-zone-select.js';
 import { SelectField } from '../ui/select-field.js';
@@ -31,7 +32,8 @@ export function TaskEditor({ task, onDone }: { task: Task; onDone: () => void })
   const [confirmDelete, setConfirmDelete] = useState(false);
   const set = <K extends keyof TaskDraft>(key: K, value: TaskDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const refresh = () => {
-    for (const key of ['tasks', 'tags', 'activity', 'history']) void client.invalidateQueries({ queryKey: [key] });
+    refreshTaskLists(client);
+    void client.invalidateQueries({ queryKey: ['history'] });
   };
 
   const save = useMutation({

@@ -35,6 +35,17 @@ describe('the API query for filters', () => {
     expect(q.dueBefore).toBe('2026-03-29T22:00:00.000Z');
   });
 
+  it('ends a due range at the start of the next calendar day, across month, year and leap days', () => {
+    const dueBefore = (dueTo: string) => toTaskQuery({ ...DEFAULT_FILTERS, dueTo }, 'Europe/Berlin').dueBefore;
+    expect(dueBefore('2026-01-31')).toBe('2026-01-31T23:00:00.000Z');
+    expect(dueBefore('2026-12-31')).toBe('2026-12-31T23:00:00.000Z');
+    expect(dueBefore('2028-02-28')).toBe('2028-02-28T23:00:00.000Z');
+    expect(dueBefore('2027-02-28')).toBe('2027-02-28T23:00:00.000Z');
+    // 25 October 2026: Berlin moves back to +01:00, so the 24th ends at 22:00 UTC and the 25th at 23:00.
+    expect(dueBefore('2026-10-24')).toBe('2026-10-24T22:00:00.000Z');
+    expect(dueBefore('2026-10-25')).toBe('2026-10-25T23:00:00.000Z');
+  });
+
   it('sends tagMode only when it can matter', () => {
     expect(toTaskQuery({ ...DEFAULT_FILTERS, tags: ['home'], tagMode: 'all' }, 'UTC').tagMode).toBeUndefined();
     expect(toTaskQuery({ ...DEFAULT_FILTERS, tags: ['home', 'work'], tagMode: 'all' }, 'UTC')).toMatchObject({ tags: 'home,work', tagMode: 'all' });

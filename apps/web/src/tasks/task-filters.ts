@@ -1,6 +1,7 @@
+import { addDays, instantOf } from '@taskstream/time';
 import type { TaskQuery } from '../api/endpoints.js';
 import { PRIORITIES, type Priority } from '../api/types.js';
-import { instantFromLocal } from '../lib/time.js';
+import { instantFromLocal, wallFromLocal } from '../lib/time.js';
 
 export const SORTS = ['dueAt', 'priority', 'createdAt', 'updatedAt', 'title'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -79,12 +80,6 @@ export function hasActiveFilters(f: TaskFilters): boolean {
   return searchFromFilters({ ...f, sort: '', order: '' }) !== '';
 }
 
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 /** The API query for filters: dates become the instants at which those days begin in the zone. */
 export function toTaskQuery(f: TaskFilters, zone: string): TaskQuery {
   return {
@@ -94,7 +89,7 @@ export function toTaskQuery(f: TaskFilters, zone: string): TaskQuery {
     tags: f.tags.length ? f.tags.join(',') : undefined,
     tagMode: f.tags.length > 1 ? f.tagMode : undefined,
     dueAfter: f.dueFrom ? instantFromLocal(f.dueFrom, zone).toISOString() : undefined,
-    dueBefore: f.dueTo ? instantFromLocal(nextDay(f.dueTo), zone).toISOString() : undefined,
+    dueBefore: f.dueTo ? instantOf(addDays(wallFromLocal(f.dueTo), 1), zone).toISOString() : undefined,
     overdue: f.overdue || undefined,
     recurring: f.recurring || undefined,
     sort: f.sort || undefined,

@@ -1,11 +1,10 @@
 import { useMutation, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { api } from '../api/endpoints.js';
+import { refreshTaskLists } from '../api/refresh.js';
 import type { Page, Status, Task } from '../api/types.js';
 import { useLiveStatus } from '../live/live-provider.js';
 import { errorMessage } from '../ui/states.js';
 import { useToast } from '../ui/toast.js';
-
-const REFRESHED = ['tasks', 'tags', 'activity'];
 
 /** Shows the new status in every loaded list at once; the refetch that follows settles it. */
 function setStatusInLists(client: QueryClient, id: string, status: Status) {
@@ -23,9 +22,7 @@ export function useToggleComplete() {
   const client = useQueryClient();
   const toast = useToast();
   const live = useLiveStatus();
-  const refresh = () => {
-    for (const key of REFRESHED) void client.invalidateQueries({ queryKey: [key] });
-  };
+  const refresh = () => refreshTaskLists(client);
   const optimistic = (status: Status) => async (task: Task) => {
     await client.cancelQueries({ queryKey: ['tasks'] });
     setStatusInLists(client, task.id, status);

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 
 /** Black or white text, whichever reads better on the tag's colour. */
-export function textOn(hex: string): string {
+function textOn(hex: string): string {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
   if (!m) return 'inherit';
   const [r, g, b] = [m[1], m[2], m[3]].map((h) => {
