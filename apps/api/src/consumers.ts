@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Role } from '@taskstream/config';
 import { typedHandler, type EventBus } from '@taskstream/bus';
 import { recordTaskHistoryHandler } from '@taskstream/audit';
-import { TOPICS } from '@taskstream/events';
+import { TASK_LIFECYCLE_TYPES, TOPICS } from '@taskstream/events';
 import { createNextOccurrenceHandler, type OccurrencePort } from '@taskstream/recurrence';
 import type { NotificationService } from '@taskstream/notifications';
 import { createNextOccurrence, type TasksContext } from '@taskstream/tasks';
@@ -46,7 +46,7 @@ export function registerConsumers(bus: EventBus, deps: ConsumerDeps): void {
     bus.subscribe({
       consumer: 'audit',
       topic: TOPICS.taskEvents,
-      handler: typedHandler(['task.created', 'task.updated', 'task.completed', 'task.reopened', 'task.deleted'], recordTaskHistoryHandler(deps.ctx.db)),
+      handler: typedHandler(TASK_LIFECYCLE_TYPES, recordTaskHistoryHandler(deps.ctx.db)),
     });
   }
   deps.notifications?.subscribe(bus);

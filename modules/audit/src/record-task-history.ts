@@ -1,13 +1,12 @@
 import type { Db } from '@taskstream/db';
-import type { CloudEvent, TaskLifecycleData, TaskSnapshot } from '@taskstream/events';
+import type { CloudEvent, TaskLifecycleData, TaskLifecycleType, TaskSnapshot } from '@taskstream/events';
 import { auditEntries } from './audit-schema.js';
 
-type LifecycleType = 'task.created' | 'task.updated' | 'task.completed' | 'task.reopened' | 'task.deleted';
 
 /** Fields a person cares about in a history; bookkeeping fields are left out. */
 const tracked = ['title', 'description', 'status', 'priority', 'tags', 'dueAt', 'timeZone', 'reminders', 'recurrence', 'completedAt'] as const;
 
-export function changesOf(type: LifecycleType, data: TaskLifecycleData): Record<string, { from: unknown; to: unknown }> {
+export function changesOf(type: TaskLifecycleType, data: TaskLifecycleData): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const task: TaskSnapshot = data.task;
   if (type === 'task.created') {
@@ -25,7 +24,7 @@ export function changesOf(type: LifecycleType, data: TaskLifecycleData): Record<
  * Retry: database errors throw and the bus retries with backoff, then dead-letters.
  */
 export function recordTaskHistoryHandler(db: Db) {
-  return async (event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<void> => {
+  return async (event: CloudEvent<TaskLifecycleType, TaskLifecycleData>): Promise<void> => {
     await db
       .insert(auditEntries)
       .values({

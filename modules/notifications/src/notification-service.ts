@@ -2,7 +2,7 @@ import type { Agent } from 'node:https';
 import type { Logger } from 'pino';
 import { typedHandler, type EventBus } from '@taskstream/bus';
 import type { DatabaseHandle } from '@taskstream/db';
-import { TOPICS } from '@taskstream/events';
+import { TASK_LIFECYCLE_TYPES, TOPICS } from '@taskstream/events';
 import { deliverReminderHandler, NOTIFICATIONS_CONSUMER } from './deliver-reminder.js';
 import { DeliveryWorker } from './delivery/delivery-worker.js';
 import { smtpEmailSender } from './delivery/email-sender.js';
@@ -61,7 +61,7 @@ export async function createNotificationService(o: NotificationServiceOptions): 
       bus.subscribe({
         consumer: SCHEDULES_CONSUMER,
         topic: TOPICS.taskEvents,
-        handler: typedHandler(['task.created', 'task.updated', 'task.completed', 'task.reopened', 'task.deleted'], syncReminderSchedulesHandler({ db })),
+        handler: typedHandler(TASK_LIFECYCLE_TYPES, syncReminderSchedulesHandler({ db })),
       });
       bus.subscribe({
         consumer: NOTIFICATIONS_CONSUMER,

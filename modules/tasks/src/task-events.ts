@@ -1,14 +1,12 @@
 import { appendToOutbox } from '@taskstream/bus';
 import type { DbOrTx } from '@taskstream/db';
-import { createEvent, topicOf, type TaskChangedData } from '@taskstream/events';
+import { createEvent, topicOf, type TaskChangedData, type TaskLifecycleType } from '@taskstream/events';
 import type { Actor } from './context.js';
 import type { TaskView } from './task-schemas.js';
 
 export const EVENT_SOURCE = 'taskstream/api';
 
-type Lifecycle = 'task.created' | 'task.updated' | 'task.completed' | 'task.reopened' | 'task.deleted';
-
-const operations: Record<Lifecycle, TaskChangedData['operation']> = {
+const operations: Record<TaskLifecycleType, TaskChangedData['operation']> = {
   'task.created': 'created',
   'task.updated': 'updated',
   'task.completed': 'completed',
@@ -30,7 +28,7 @@ export function previousValues(before: TaskView | null, after: TaskView): Record
 }
 
 /** The lifecycle event a change is: a status change into or out of completed is its own type. */
-export function lifecycleOf(before: TaskView, after: TaskView): Lifecycle {
+export function lifecycleOf(before: TaskView, after: TaskView): TaskLifecycleType {
   if (before.status !== 'completed' && after.status === 'completed') return 'task.completed';
   if (before.status === 'completed' && after.status !== 'completed') return 'task.reopened';
   return 'task.updated';
@@ -43,7 +41,7 @@ export function lifecycleOf(before: TaskView, after: TaskView): Lifecycle {
 export async function recordTaskEvents(
   tx: DbOrTx,
   actor: Actor,
-  type: Lifecycle,
+  type: TaskLifecycleType,
   before: TaskView | null,
   after: TaskView,
   now: Date,

@@ -79,6 +79,10 @@ export const EVENT_CATALOG = {
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;
+
+/** The task lifecycle events on task-events, in one list for every consumer that follows tasks. */
+export const TASK_LIFECYCLE_TYPES = ['task.created', 'task.updated', 'task.completed', 'task.reopened', 'task.deleted'] as const satisfies readonly EventType[];
+export type TaskLifecycleType = (typeof TASK_LIFECYCLE_TYPES)[number];
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T]['schema']>;
 export type TaskLifecycleData = z.infer<typeof TaskLifecycleData>;
 export type TaskChangedData = z.infer<typeof TaskChangedData>;

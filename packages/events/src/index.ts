@@ -3,6 +3,8 @@ export { CloudEventEnvelope, isTraceparent, type CloudEvent } from './envelope.j
 export { TaskSnapshot } from './task-snapshot.js';
 export {
   EVENT_CATALOG,
+  TASK_LIFECYCLE_TYPES,
+  type TaskLifecycleType,
   dataSchemaOf,
   isEventType,
   type EventType,

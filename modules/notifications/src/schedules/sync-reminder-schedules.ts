@@ -1,11 +1,10 @@
 import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import { handleOnce } from '@taskstream/bus';
 import { newId, user, type Db, type Tx } from '@taskstream/db';
-import type { CloudEvent, TaskLifecycleData } from '@taskstream/events';
+import type { CloudEvent, TaskLifecycleData, TaskLifecycleType } from '@taskstream/events';
 import { reminderSchedules } from '../notification-schema.js';
 import { REMINDER_CHANNEL } from './reminder-channel.js';
 
-type LifecycleType = 'task.created' | 'task.updated' | 'task.completed' | 'task.reopened' | 'task.deleted';
 
 export const SCHEDULES_CONSUMER = 'notifications-schedules';
 
@@ -18,7 +17,7 @@ export const SCHEDULES_CONSUMER = 'notifications-schedules';
  * Retry: database errors throw; the bus retries with backoff, then dead-letters.
  */
 export function syncReminderSchedulesHandler(deps: { db: Db }) {
-  return async (event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<void> => {
+  return async (event: CloudEvent<TaskLifecycleType, TaskLifecycleData>): Promise<void> => {
     await handleOnce(deps.db, SCHEDULES_CONSUMER, event.id, async (tx) => {
       await syncTask(tx, event);
     });
@@ -30,7 +29,7 @@ export function syncReminderSchedulesHandler(deps: { db: Db }) {
  * pending instant appeared, moved or went away: most task changes touch no reminder, and each
  * needless wake-up is a claim transaction.
  */
-async function syncTask(tx: Tx, event: CloudEvent<LifecycleType, TaskLifecycleData>): Promise<void> {
+async function syncTask(tx: Tx, event: CloudEvent<TaskLifecycleType, TaskLifecycleData>): Promise<void> {
   const { task, taskId, userId } = event.data;
   // The account was deleted after the change (its schedules went with it): nothing to follow.
   if ((await tx.select({ id: user.id }).from(user).where(eq(user.id, userId))).length === 0) return;
