@@ -17,7 +17,7 @@ import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/
 import { createEvent, TOPICS } from '@taskstream/events';
 import { freePort } from '../../scripts/postgres.mjs';
 import { onPostgres } from './harness.js';
-import { intParam } from './params.js';
+import { intParam, listParam } from './params.js';
 import { progress } from './pool.js';
 import { latencyStats, type LatencyStats } from './stats.js';
 
@@ -82,8 +82,7 @@ const transports: Record<Transport, (database: DatabaseHandle, logger: Logger) =
   },
 };
 
-const selected = (process.env.BENCH_EVENT_TRANSPORTS ?? 'inprocess').split(',').map((t) => t.trim()) as Transport[];
-for (const t of selected) if (!(t in transports)) throw new Error(`BENCH_EVENT_TRANSPORTS: unknown transport "${t}" (inprocess, kafka, dapr)`);
+const selected = listParam('BENCH_EVENT_TRANSPORTS', 'inprocess', Object.keys(transports) as Transport[]);
 
 /** Writers commit changes (each records two events, as a task change does); a consumer handles them. */
 async function run(label: string, database: DatabaseHandle, mode: Result['mode'], transport: Transport): Promise<Result> {

@@ -25,7 +25,7 @@ import { MODULE_MIGRATIONS } from '../../apps/api/src/module-migrations.js';
 import { createNotifications } from '../../apps/api/src/notifications-wiring.js';
 import { machine, onPostgres, timeLimit } from './harness.js';
 import { renderLatencyChart } from './latency-chart.js';
-import { intParam } from './params.js';
+import { intParam, listParam } from './params.js';
 import { progress, runPool } from './pool.js';
 import { latencyStats, percentile, PhaseRecorder } from './stats.js';
 
@@ -45,9 +45,7 @@ const params = {
   targetP99Ms: 100,
   timeoutSeconds: intParam('BENCH_TIMEOUT_SECONDS', 3600, 10, 14_400),
 };
-const DATABASES = ['pglite', 'postgres'] as const;
-const databases = (process.env.BENCH_REMINDER_DATABASES ?? 'pglite,postgres').split(',').map((d) => d.trim());
-for (const d of databases) if (!(DATABASES as readonly string[]).includes(d)) throw new Error(`BENCH_REMINDER_DATABASES: unknown database "${d}" (${DATABASES.join(', ')})`);
+const databases = listParam('BENCH_REMINDER_DATABASES', 'pglite,postgres', ['pglite', 'postgres'] as const);
 
 type Stats = ReturnType<typeof stats>;
 const stats = (samples: number[]) => {
