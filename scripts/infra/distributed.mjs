@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDaprd } from './daprd.mjs';
-import { portOpen, PORTS, REPO_ROOT, runCommand, say, STATE_DIR, step } from './lib.mjs';
+import { portOpen, PORTS, REPO_ROOT, runCommand, say, STATE_DIR, step, waitFor } from './lib.mjs';
 
 const SERVICES = ['api', 'recurrence', 'audit', 'notifications', 'realtime'];
 const basePort = Number(process.env.PORT ?? 8080);
@@ -24,6 +24,8 @@ for (const [part, port] of [['PostgreSQL', PORTS.postgres], ['Kafka', PORTS.kafk
 }
 
 await step('build', 'compiling the services (tsc -b)', () => runCommand('npx', ['tsc', '-b'], { cwd: REPO_ROOT }));
+// The API serves the web UI at PUBLIC_URL, as with npm start.
+await step('build', 'the web UI, if its sources changed', () => runCommand(process.execPath, ['scripts/build-web-if-stale.mjs'], { cwd: REPO_ROOT }));
 const dataDir = join(STATE_DIR, 'distributed');
 mkdirSync(dataDir, { recursive: true });
 // One token between the API and its sidecar: internal routes accept calls only through it.
@@ -69,18 +71,10 @@ for (const [i, service] of SERVICES.entries()) {
       void stopAll(1);
     }
   });
-  await new Promise((resolve, reject) => {
-    const deadline = Date.now() + 120_000;
-    const probe = async () => {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return resolve();
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) return reject(new Error(`${service} did not become ready on :${port}`));
-      setTimeout(() => void probe(), 250);
-    };
-    void probe();
+  await waitFor(() => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false), {
+    timeoutMs: 120_000,
+    what: `${service} /readyz on :${port}`,
+    alive: () => child.exitCode === null,
   });
   say('distributed', `${service} ready on http://127.0.0.1:${port} (sidecar :${daprHttpPort})`);
 }
