@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@taskstream/db';
+import { decodeKeysetCursor, encodeKeysetCursor, type Db } from '@taskstream/db';
 import { NotificationView } from '@taskstream/events';
 import { notifications } from './notification-schema.js';
 import { notificationView, unreadCount } from './notification-view.js';
@@ -24,10 +24,10 @@ export async function listNotifications(db: Db, userId: string, query: Notificat
   if (query.unread === 'true') where.push(isNull(notifications.readAt));
   if (query.includeSnoozed !== 'true') where.push(isNull(notifications.snoozedUntil));
   if (query.cursor) {
-    const parsed = Cursor.safeParse(decodeCursor(query.cursor));
-    if (!parsed.success) return 'invalid_cursor';
-    const at = new Date(parsed.data.createdAt);
-    where.push(or(lt(notifications.createdAt, at), and(eq(notifications.createdAt, at), lt(notifications.id, parsed.data.id))));
+    const position = decodeKeysetCursor(query.cursor, Cursor);
+    if (!position) return 'invalid_cursor';
+    const at = new Date(position.createdAt);
+    where.push(or(lt(notifications.createdAt, at), and(eq(notifications.createdAt, at), lt(notifications.id, position.id))));
   }
   const rows = await db
     .select()
@@ -37,15 +37,7 @@ export async function listNotifications(db: Db, userId: string, query: Notificat
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;
+  const nextCursor = rows.length > query.limit && last ? encodeKeysetCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;
   return { items: page.map(notificationView), nextCursor, unreadCount: await unreadCount(db, userId) };
 }
 
-const encodeCursor = (c: z.infer<typeof Cursor>) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(s: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-}

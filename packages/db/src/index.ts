@@ -6,3 +6,4 @@ export { migrateDatabase, migrationsFolder, type MigrationSet } from './migrate.
 export { isUuid, newId } from './ids.js';
 export { isUniqueViolation } from './errors.js';
 export { queryRows } from './query-rows.js';
+export { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@taskstream/db';
 import { invalid } from '../errors.js';
 
 const CursorTuple = z.tuple([z.string().max(200).nullable(), z.string().max(100)]);
@@ -9,14 +10,10 @@ export interface Cursor {
   id: string;
 }
 
-export const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify([c.key, c.id])).toString('base64url');
+export const encodeCursor = (c: Cursor): string => encodeKeysetCursor([c.key, c.id]);
 
 export function decodeCursor(s: string): Cursor {
-  try {
-    const parsed = CursorTuple.safeParse(JSON.parse(Buffer.from(s, 'base64url').toString('utf8')));
-    if (parsed.success) return { key: parsed.data[0], id: parsed.data[1] };
-  } catch {
-    // fall through to the error below
-  }
+  const tuple = decodeKeysetCursor(s, CursorTuple);
+  if (tuple) return { key: tuple[0], id: tuple[1] };
   throw invalid('cursor', 'is not a cursor returned by this list; start again without it', 'invalid_cursor');
 }
