@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '@taskstream/config';
 import type { DatabaseHandle } from '@taskstream/db';
 import { createNotificationService, DaprJobsTrigger, type NotificationService } from '@taskstream/notifications';
-import { sidecarRoutes } from './sidecar-routes.js';
+import { cronBindingRoute, sidecarRoutes } from './sidecar-routes.js';
 
 /** Name of the Dapr cron binding that sweeps up reminders missed while the service was down. */
 export const REMINDER_SWEEP_BINDING = 'reminder-sweep';
@@ -32,11 +32,10 @@ export async function createNotifications(
   const routes = sidecarRoutes((app) => {
     if (trigger) app.post(trigger.jobCallbackPath, { schema: { hide: true } }, async () => (trigger.fired(), {}));
     if (config.EVENT_BUS !== 'dapr') return;
-    app.options(`/${REMINDER_SWEEP_BINDING}`, { schema: { hide: true } }, async () => ({}));
-    app.post(`/${REMINDER_SWEEP_BINDING}`, { schema: { hide: true } }, async (request) => {
+    cronBindingRoute(app, REMINDER_SWEEP_BINDING, async () => {
+      // What fires here goes out like any reminder (its deliveries are queued and kicked by the consumer).
       const fired = await service.scheduler.fireDue();
-      service.deliveries.kick();
-      if (fired > 0) request.log.warn({ fired }, 'reminder sweep fired reminders the scheduler had missed');
+      if (fired > 0) deps.logger.warn({ fired }, 'reminder sweep fired reminders the scheduler had missed');
       return { fired };
     });
   });

@@ -12,3 +12,12 @@ export function sidecarRoutes(register: (app: FastifyInstance) => void): Fastify
     register(app);
   };
 }
+
+/**
+ * A Dapr cron binding's input route: daprd probes it with OPTIONS at start-up, then POSTs each
+ * tick to /<binding>; the answer is what `run` returns.
+ */
+export function cronBindingRoute(app: FastifyInstance, binding: string, run: () => Promise<unknown>): void {
+  app.options(`/${binding}`, { schema: { hide: true } }, async () => ({}));
+  app.post(`/${binding}`, { schema: { hide: true } }, async () => run());
+}

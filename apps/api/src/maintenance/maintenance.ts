@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '@taskstream/config';
 import type { OccurrencePort } from '@taskstream/recurrence';
 import type { TasksContext } from '@taskstream/tasks';
-import { sidecarRoutes } from '../sidecar-routes.js';
+import { cronBindingRoute, sidecarRoutes } from '../sidecar-routes.js';
 import { dailyCleanup } from './daily-cleanup.js';
 import { sweepMissedOccurrences } from './recurrence-sweep.js';
 
@@ -45,10 +45,7 @@ export function maintenance(config: Config, deps: { ctx: TasksContext; occurrenc
   return {
     routes: sidecarRoutes((app) => {
       if (config.EVENT_BUS !== 'dapr') return;
-      for (const job of jobs) {
-        app.options(`/${job.binding}`, { schema: { hide: true } }, async () => ({}));
-        app.post(`/${job.binding}`, { schema: { hide: true } }, async () => job.run());
-      }
+      for (const job of jobs) cronBindingRoute(app, job.binding, job.run);
     }),
     start() {
       if (config.EVENT_BUS === 'dapr') return;
