@@ -21,6 +21,6 @@ if (builtAt >= changedAt && !process.argv.includes('--force')) process.exit(0);
 
 console.log(builtAt ? '[taskstream] web UI sources changed; rebuilding…' : '[taskstream] building the web UI…');
 const started = Date.now();
-const result = spawnSync('npm', ['run', 'build', '-w', '@taskstream/web', '--silent'], { stdio: 'inherit' });
+const result = spawnSync('npm', ['run', 'build:web', '--silent'], { stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
 console.log(`[taskstream] web UI built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
