@@ -1,7 +1,7 @@
 import type { StoredMessage } from '../store/conversation-store.js';
 import { runTool, type ToolCallRecord } from '../tools/run-tool.js';
 import { reminderInputs } from '../tools/task-tools.js';
-import type { TaskToolsPort, ToolTask } from '../tools/task-tools-port.js';
+import { ToolError, type TaskToolsPort, type ToolTask } from '../tools/task-tools-port.js';
 import type { UndoStep } from '../tools/undo-step.js';
 
 /** The latest assistant turn that changed something and has not been undone. */
@@ -69,12 +69,23 @@ async function revert(port: TaskToolsPort, step: UndoStep): Promise<ToolCallReco
 export async function undoTurn(port: TaskToolsPort, turn: StoredMessage): Promise<{ reply: string; toolCalls: ToolCallRecord[] }> {
   const steps = turn.toolCalls.filter((c) => c.ok && c.undo).map((c) => c.undo!).reverse();
   const toolCalls: ToolCallRecord[] = [];
-  for (const step of steps) toolCalls.push(...(await revert(port, step)));
+  const missing: string[] = [];
+  for (const step of steps) {
+    try {
+      toolCalls.push(...(await revert(port, step)));
+    } catch (e) {
+      // restore reads the task first: it may have been deleted since.
+      if (!(e instanceof ToolError)) throw e;
+      missing.push(step.op === 'restore' && e.kind === 'not_found' ? `"${step.before.title}" no longer exists.` : e.message);
+    }
+  }
   const calls = toolCalls.map(({ undo: _undo, ...call }) => call);
-  const failed = calls.filter((c) => !c.ok);
+  const failed = [...calls.filter((c) => !c.ok).map((c) => c.summary), ...missing];
   const done = calls.filter((c) => c.ok).map((c) => c.summary);
-  const lines = [`Undid your last change${turn.content ? ` ("${firstLine(turn.content)}")` : ''}.`, ...done];
-  if (failed.length) lines.push(`Some of it could not be undone: ${failed.map((c) => c.summary).join(' ')}`);
+  const what = turn.content ? ` ("${firstLine(turn.content)}")` : '';
+  if (done.length === 0 && failed.length) return { reply: `I couldn't undo your last change${what}: ${failed.join(' ')}`, toolCalls: calls };
+  const lines = [`Undid your last change${what}.`, ...done];
+  if (failed.length) lines.push(`Some of it could not be undone: ${failed.join(' ')}`);
   return { reply: lines.join('\n'), toolCalls: calls };
 }
 

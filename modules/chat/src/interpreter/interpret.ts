@@ -6,7 +6,7 @@ import type { TaskToolsPort, ToolTask } from '../tools/task-tools-port.js';
 import { dueRange } from './due-range.js';
 import type { Intent, ListFilter } from './intent.js';
 import { parseIntent } from './parse-intent.js';
-import { resolveTask, type Preference } from './resolve-task.js';
+import { byIds, resolveTask, type Preference } from './resolve-task.js';
 import { actOnTask, type ActionContext, type TaskIntent } from './task-actions.js';
 
 export interface Turn {
@@ -125,8 +125,12 @@ async function choose(ctx: ActionContext, choice: Extract<Intent, { kind: 'choos
     if (picked.length !== 1) return { reply: `Please pick a number from 1 to ${ids.length}, or say "cancel".`, toolCalls: [], state: previous };
     ids = [picked[0]!.id];
   }
-  const tasks: ToolTask[] = [];
-  for (const id of ids) tasks.push(await ctx.port.getTask(id));
+  const tasks = await byIds(ctx.port, ids);
+  if (tasks.length === 0) {
+    // Deleted since the question was asked.
+    const gone = pending.candidates.filter((c) => ids.includes(c.id)).map((c) => `"${c.title}"`);
+    return { reply: `${gone.join(', ')} no longer exist${gone.length === 1 ? 's' : ''}, so I changed nothing.`, toolCalls: [], state: {} };
+  }
   return actOnAll(ctx, intent, tasks);
 }
 
