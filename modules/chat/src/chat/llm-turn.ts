@@ -1,7 +1,7 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import type { StoredMessage } from '../store/conversation-store.js';
-import { formatWhen } from '../tools/describe-task.js';
+import { formatInZone } from '../quick-add/format-in-zone.js';
 import { runTool, type ToolCallRecord } from '../tools/run-tool.js';
 import { TASK_TOOLS } from '../tools/task-tools.js';
 import type { TaskToolsPort } from '../tools/task-tools-port.js';
@@ -25,7 +25,7 @@ function toolSpecs(): ChatCompletionTool[] {
 }
 
 function systemPrompt(now: Date, zone: string): string {
-  const local = formatWhen(now.toISOString(), zone, now);
+  const local = formatInZone(now, zone, now);
   return [
     'You manage the user\'s todo list with the tools you are given; you can only see and change this user\'s tasks.',
     `Now is ${local} in the user's time zone ${zone} (${now.toISOString()} UTC).`,
@@ -48,9 +48,9 @@ function parseArguments(text: string): Record<string, unknown> | undefined {
   }
 }
 
-async function callTool(port: TaskToolsPort, name: string, text: string): Promise<ToolCallRecord> {
+async function callTool(port: TaskToolsPort, name: string, text: string, now: Date): Promise<ToolCallRecord> {
   const args = parseArguments(text);
-  if (args) return runTool(port, name, args);
+  if (args) return runTool(port, name, args, now);
   const message = `The arguments for ${name} are not a JSON object.`;
   return { name, arguments: {}, ok: false, summary: message, error: { code: 'invalid_arguments', message } };
 }
@@ -84,7 +84,7 @@ export async function llmTurn(config: LlmConfig, port: TaskToolsPort, history: S
     if (!answer || calls.length === 0) return { reply: answer?.content?.trim() || done() || 'OK.', toolCalls };
     messages.push({ role: 'assistant', content: answer.content ?? null, tool_calls: calls });
     for (const call of calls) {
-      const record = await callTool(port, call.function.name, call.function.arguments);
+      const record = await callTool(port, call.function.name, call.function.arguments, now);
       toolCalls.push(record);
       messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(record.ok ? record.result : { error: record.error }) });
     }

@@ -26,7 +26,7 @@ export function toolCallView({ undo: _undo, ...call }: ToolCallRecord): ToolCall
 async function undoLast(deps: ChatDeps, history: StoredMessage[], now: Date): Promise<Turn> {
   const last = lastUndoable(history);
   if (!last) return { reply: 'There is nothing to undo in this conversation.', toolCalls: [], state: {} };
-  const undone = await undoTurn(deps.port, last);
+  const undone = await undoTurn(deps.port, last, now);
   await markUndone(deps.db, last.id, now);
   return { ...undone, state: {} };
 }

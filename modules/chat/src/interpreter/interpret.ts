@@ -38,7 +38,7 @@ async function addTask(ctx: ActionContext, text: string, remind: boolean): Promi
     ...(q.tags.length && { tags: q.tags }),
     ...(reminders.length && { reminders }),
     ...(q.recurrence && q.dueAt && { recurrence: q.recurrence }),
-  });
+  }, ctx.now);
   if (!record.ok) return { reply: `I couldn't add that: ${record.summary}`, toolCalls: [record], state: {} };
   const task = record.result?.task as ToolTask;
   let reply = record.summary;
@@ -76,7 +76,7 @@ function heading(filter: ListFilter, count: number): string {
 }
 
 async function list(ctx: ActionContext, filter: ListFilter): Promise<Turn> {
-  const record = await runTool(ctx.port, 'list_tasks', listArgs(filter, ctx));
+  const record = await runTool(ctx.port, 'list_tasks', listArgs(filter, ctx), ctx.now);
   if (!record.ok) return { reply: `I couldn't list them: ${record.summary}`, toolCalls: [record], state: {} };
   const items = (record.result?.items ?? []) as ToolTask[];
   const reply = items.length ? `${heading(filter, items.length)}\n${describeList(items, ctx.zone, ctx.now)}` : heading(filter, 0);
@@ -146,7 +146,7 @@ export async function interpret(port: TaskToolsPort, message: string, now: Date,
     case 'add': return addTask(ctx, intent.text, intent.remind ?? false);
     case 'list': return list(ctx, intent.filter);
     case 'tags': {
-      const record = await runTool(port, 'list_tags', {});
+      const record = await runTool(port, 'list_tags', {}, now);
       return { reply: record.summary, toolCalls: [record], state: {} };
     }
     case 'choose': return choose(ctx, intent.choice, previous);

@@ -18,8 +18,8 @@ export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
-/** Validates the arguments against the tool's schema, runs it, and turns failures the caller can fix into an error record. */
-export async function runTool(port: TaskToolsPort, name: string, args: Record<string, unknown>): Promise<ToolCallRecord> {
+/** Validates the arguments against the tool's schema, runs it at `now`, and turns failures the caller can fix into an error record. */
+export async function runTool(port: TaskToolsPort, name: string, args: Record<string, unknown>, now: Date): Promise<ToolCallRecord> {
   const tool = findTool(name);
   if (!tool) return { name, arguments: args, ok: false, summary: `There is no tool "${name}".`, error: { code: 'unknown_tool', message: `unknown tool ${name}` } };
   const parsed = tool.input.safeParse(args);
@@ -28,7 +28,7 @@ export async function runTool(port: TaskToolsPort, name: string, args: Record<st
     return { name, arguments: args, ok: false, summary: message, error: { code: 'invalid_arguments', message } };
   }
   try {
-    const outcome = await tool.run(port, parsed.data);
+    const outcome = await tool.run(port, parsed.data, now);
     return { name, arguments: args, ok: true, summary: outcome.summary, result: outcome.structured, ...(outcome.undo && { undo: outcome.undo }) };
   } catch (e) {
     if (!(e instanceof ToolError)) throw e;
