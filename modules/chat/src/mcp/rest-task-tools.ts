@@ -1,5 +1,6 @@
-import { HistoryEntry, ToolError, ToolTag, ToolTask, type TaskQuery, type TaskToolsPort } from '../tools/task-tools-port.js';
 import { z } from 'zod';
+import { HistoryResult, TagListResult, TaskListResult } from '../tools/tool-schemas.js';
+import { ToolError, ToolTask, type TaskQuery, type TaskToolsPort } from '../tools/task-tools-port.js';
 
 export interface RestOptions {
   /** Base URL of a running Taskstream API, e.g. http://localhost:8080. */
@@ -69,13 +70,13 @@ export async function restTaskTools(options: RestOptions): Promise<TaskToolsPort
   return {
     timeZone: me.timeZone,
     addTask: (input) => request('POST', '/api/tasks', ToolTask, input),
-    listTasks: (q) => request('GET', `/api/tasks${queryString(q)}`, z.object({ items: z.array(ToolTask), nextCursor: z.string().nullable() })),
+    listTasks: (q) => request('GET', `/api/tasks${queryString(q)}`, TaskListResult),
     getTask: (taskId) => request('GET', id(taskId), ToolTask),
     updateTask: (taskId, patch) => request('PATCH', id(taskId), ToolTask, patch),
     completeTask: (taskId) => request('POST', `${id(taskId)}/complete`, ToolTask),
     reopenTask: (taskId) => request('POST', `${id(taskId)}/reopen`, ToolTask),
     deleteTask: (taskId) => request('DELETE', id(taskId), null),
-    listTags: async () => (await request('GET', '/api/tags', z.object({ items: z.array(ToolTag) }))).items,
-    getTaskHistory: async (taskId) => (await request('GET', `${id(taskId)}/history`, z.object({ items: z.array(HistoryEntry) }))).items,
+    listTags: async () => (await request('GET', '/api/tags', TagListResult)).items,
+    getTaskHistory: async (taskId) => (await request('GET', `${id(taskId)}/history`, HistoryResult)).items,
   };
 }
