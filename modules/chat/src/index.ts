@@ -1,5 +1,5 @@
 export * from './quick-add/index.js';
-export { ToolError, ToolTask, ToolTag, HistoryEntry, ReminderSpec, RecurrenceSpec } from './tools/task-tools-port.js';
+export { ToolError, ToolTask, ToolTag, HistoryEntry, ReminderSpec, RecurrenceSpec, taskQueryParams } from './tools/task-tools-port.js';
 export type { TaskToolsPort, NewTask, TaskPatch, TaskQuery } from './tools/task-tools-port.js';
 export { TASK_TOOLS, findTool, type TaskTool, type ToolOutcome } from './tools/task-tools.js';
 export { runTool, type ToolCallRecord } from './tools/run-tool.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HistoryResult, TagListResult, TaskListResult } from '../tools/tool-schemas.js';
-import { ToolError, ToolTask, type TaskQuery, type TaskToolsPort } from '../tools/task-tools-port.js';
+import { taskQueryParams, ToolError, ToolTask, type TaskQuery, type TaskToolsPort } from '../tools/task-tools-port.js';
 
 export interface RestOptions {
   /** Base URL of a running Taskstream API, e.g. http://localhost:8080. */
@@ -19,20 +19,7 @@ function kindOf(status: number): ToolError['kind'] {
 }
 
 function queryString(q: TaskQuery): string {
-  const params = new URLSearchParams();
-  const set = (key: string, value: string | number | boolean | undefined) => value !== undefined && params.set(key, String(value));
-  set('q', q.search);
-  set('status', q.status?.join(','));
-  set('priority', q.priority?.join(','));
-  set('tags', q.tags?.join(','));
-  set('dueAfter', q.dueAfter);
-  set('dueBefore', q.dueBefore);
-  set('overdue', q.overdue);
-  set('sort', q.sort);
-  set('order', q.order);
-  set('limit', q.limit);
-  set('cursor', q.cursor);
-  const text = params.toString();
+  const text = new URLSearchParams(taskQueryParams(q)).toString();
   return text ? `?${text}` : '';
 }
 
