@@ -1,7 +1,7 @@
 import type { Db } from '@taskstream/db';
 import { loadOwnedConversation } from '../store/conversation-store.js';
+import { toolCallView } from '../tools/run-tool.js';
 import type { ChatHistory } from './chat-schemas.js';
-import { toolCallView } from './send-chat-message.js';
 
 /** A conversation's messages, oldest first; only its owner can read it. */
 export async function getConversation(db: Db, userId: string, id: string): Promise<ChatHistory> {

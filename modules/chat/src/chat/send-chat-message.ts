@@ -2,9 +2,9 @@ import type { Db } from '@taskstream/db';
 import { interpret, type Turn } from '../interpreter/interpret.js';
 import { parseIntent } from '../interpreter/parse-intent.js';
 import { appendMessage, createConversation, loadOwnedConversation, markUndone, type StoredMessage } from '../store/conversation-store.js';
-import type { ToolCallRecord } from '../tools/run-tool.js';
+import { toolCallView } from '../tools/run-tool.js';
 import type { TaskToolsPort } from '../tools/task-tools-port.js';
-import type { ChatReply, ChatRequest, ToolCallView } from './chat-schemas.js';
+import type { ChatReply, ChatRequest } from './chat-schemas.js';
 import { llmTurn, type LlmConfig } from './llm-turn.js';
 import { lastUndoable, undoTurn } from './undo-last-action.js';
 
@@ -16,11 +16,6 @@ export interface ChatDeps {
   now: () => Date;
   /** With a model configured the LLM drives the tools; without, the deterministic interpreter does. */
   llm?: LlmConfig;
-}
-
-/** What a client sees of a tool call: no undo data. */
-export function toolCallView({ undo: _undo, ...call }: ToolCallRecord): ToolCallView {
-  return call;
 }
 
 async function undoLast(deps: ChatDeps, history: StoredMessage[], now: Date): Promise<Turn> {

@@ -1,5 +1,5 @@
 import type { StoredMessage } from '../store/conversation-store.js';
-import { runTool, type ToolCallRecord } from '../tools/run-tool.js';
+import { runTool, toolCallView, type ToolCallRecord } from '../tools/run-tool.js';
 import { reminderInputs } from '../tools/task-tools.js';
 import { ToolError, type TaskToolsPort, type ToolTask } from '../tools/task-tools-port.js';
 import type { UndoStep } from '../tools/undo-step.js';
@@ -79,7 +79,7 @@ export async function undoTurn(port: TaskToolsPort, turn: StoredMessage, now: Da
       missing.push(step.op === 'restore' && e.kind === 'not_found' ? `"${step.before.title}" no longer exists.` : e.message);
     }
   }
-  const calls = toolCalls.map(({ undo: _undo, ...call }) => call);
+  const calls = toolCalls.map(toolCallView);
   const failed = [...calls.filter((c) => !c.ok).map((c) => c.summary), ...missing];
   const done = calls.filter((c) => c.ok).map((c) => c.summary);
   const what = turn.content ? ` ("${firstLine(turn.content)}")` : '';

@@ -1,17 +1,25 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { findTool } from './task-tools.js';
 import { ToolError, type TaskToolsPort } from './task-tools-port.js';
 import type { UndoStep } from './undo-step.js';
 
-/** One tool call as the chat stores it: what was asked, what happened, how to revert it. */
-export interface ToolCallRecord {
-  name: string;
-  arguments: Record<string, unknown>;
-  ok: boolean;
-  summary: string;
-  result?: Record<string, unknown>;
-  error?: { code: string; message: string };
-  undo?: UndoStep;
+/** What a client sees of a tool call: what was asked and what happened. */
+export const ToolCallView = z.object({
+  name: z.string(),
+  arguments: z.record(z.string(), z.unknown()),
+  ok: z.boolean(),
+  summary: z.string().describe('what the call did, in one sentence'),
+  result: z.record(z.string(), z.unknown()).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type ToolCallView = z.infer<typeof ToolCallView>;
+
+/** One tool call as the chat stores it: its view, and how to revert it. */
+export type ToolCallRecord = ToolCallView & { undo?: UndoStep };
+
+/** What a client sees of a tool call: no undo data. */
+export function toolCallView({ undo: _undo, ...call }: ToolCallRecord): ToolCallView {
+  return call;
 }
 
 export function describeIssues(error: z.ZodError): string {
