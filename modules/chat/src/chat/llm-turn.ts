@@ -17,11 +17,15 @@ export interface LlmConfig {
 const MAX_ROUNDS = 6;
 const HISTORY_MESSAGES = 20;
 
+let specs: ChatCompletionTool[] | undefined;
+
+/** The tools as the model sees them: built on the first turn (a JSON Schema per tool), then reused. */
 function toolSpecs(): ChatCompletionTool[] {
-  return TASK_TOOLS.map((tool) => {
+  specs ??= TASK_TOOLS.map((tool) => {
     const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' });
     return { type: 'function', function: { name: tool.name, description: tool.description, parameters } };
   });
+  return specs;
 }
 
 function systemPrompt(now: Date, zone: string): string {
