@@ -17,10 +17,6 @@ export class Scan {
     return true;
   }
 
-  isTaken(index: number): boolean {
-    return this.taken[index] ?? false;
-  }
-
   take(kind: QuickAddPartKind, start: number, end: number, label: string): void {
     for (let i = start; i < end; i++) this.taken[i] = true;
     this.parts.push({ kind, text: this.text.slice(start, end), start, end, label });
