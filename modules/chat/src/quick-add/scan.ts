@@ -23,7 +23,10 @@ export class Scan {
   }
 
   masked(): string {
-    return Array.from(this.text, (ch, i) => (this.taken[i] ? ' ' : ch)).join('');
+    // By UTF-16 unit, as the indexes are: Array.from(text) walks code points, so an emoji shifted every later blank.
+    let masked = '';
+    for (let i = 0; i < this.text.length; i++) masked += this.taken[i] ? ' ' : this.text[i];
+    return masked;
   }
 
   /**
