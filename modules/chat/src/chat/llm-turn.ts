@@ -43,20 +43,13 @@ function historyMessages(history: StoredMessage[]): ChatCompletionMessageParam[]
   return history.slice(-HISTORY_MESSAGES).map((m) => ({ role: m.role, content: m.content }));
 }
 
-function parseArguments(text: string): Record<string, unknown> | undefined {
+/** The model's arguments as JSON (undefined when they are not JSON); runTool says what is wrong with them. */
+function parseArguments(text: string): unknown {
   try {
-    const value: unknown = JSON.parse(text || '{}');
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return JSON.parse(text || '{}');
   } catch {
     return undefined;
   }
-}
-
-async function callTool(port: TaskToolsPort, name: string, text: string, now: Date): Promise<ToolCallRecord> {
-  const args = parseArguments(text);
-  if (args) return runTool(port, name, args, now);
-  const message = `The arguments for ${name} are not a JSON object.`;
-  return { name, arguments: {}, ok: false, summary: message, error: { code: 'invalid_arguments', message } };
 }
 
 /**
@@ -88,7 +81,7 @@ export async function llmTurn(config: LlmConfig, port: TaskToolsPort, history: S
     if (!answer || calls.length === 0) return { reply: answer?.content?.trim() || done() || 'OK.', toolCalls };
     messages.push({ role: 'assistant', content: answer.content ?? null, tool_calls: calls });
     for (const call of calls) {
-      const record = await callTool(port, call.function.name, call.function.arguments, now);
+      const record = await runTool(port, call.function.name, parseArguments(call.function.arguments), now);
       toolCalls.push(record);
       messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(record.ok ? record.result : { error: record.error }) });
     }

@@ -36,4 +36,15 @@ describe('runTool', () => {
     const listed = await runTool(port, 'list_tasks', {}, now);
     expect(listed.summary).toBe('2 tasks:\n1. "Pay rent" (due Tue, Apr 1, 09:00)\n2. "Taxes" (due Mon, Jan 5, 2032, 09:00)');
   });
+
+  it('records arguments that are not an object as invalid, with none recorded', async () => {
+    for (const args of [undefined, null, [], 'x', 42]) {
+      expect(await runTool(fakePort([]), 'add_task', args, now)).toEqual({
+        name: 'add_task', arguments: {}, ok: false, summary: 'The arguments for add_task are not a JSON object.',
+        error: { code: 'invalid_arguments', message: 'The arguments for add_task are not a JSON object.' },
+      });
+    }
+    expect(await runTool(fakePort([]), 'add_task', { title: '' }, now)).toMatchObject({ arguments: { title: '' }, ok: false, error: { code: 'invalid_arguments' } });
+    expect(await runTool(fakePort([]), 'no_such_tool', 'x', now)).toMatchObject({ arguments: {}, ok: false, error: { code: 'unknown_tool' } });
+  });
 });

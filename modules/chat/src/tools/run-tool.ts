@@ -26,20 +26,25 @@ export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
-/** Validates the arguments against the tool's schema, runs it at `now`, and turns failures the caller can fix into an error record. */
-export async function runTool(port: TaskToolsPort, name: string, args: Record<string, unknown>, now: Date): Promise<ToolCallRecord> {
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Validates the arguments against the tool's schema, runs it at `now`, and turns failures the caller can fix into an error record.
+ * The arguments may be anything (a model can send a non-object); only an object is recorded as them.
+ */
+export async function runTool(port: TaskToolsPort, name: string, args: unknown, now: Date): Promise<ToolCallRecord> {
+  const recorded = isObject(args) ? args : {};
+  const failed = (code: string, summary: string, message = summary): ToolCallRecord => ({ name, arguments: recorded, ok: false, summary, error: { code, message } });
   const tool = findTool(name);
-  if (!tool) return { name, arguments: args, ok: false, summary: `There is no tool "${name}".`, error: { code: 'unknown_tool', message: `unknown tool ${name}` } };
+  if (!tool) return failed('unknown_tool', `There is no tool "${name}".`, `unknown tool ${name}`);
+  if (!isObject(args)) return failed('invalid_arguments', `The arguments for ${name} are not a JSON object.`);
   const parsed = tool.input.safeParse(args);
-  if (!parsed.success) {
-    const message = `Invalid arguments for ${name}: ${describeIssues(parsed.error)}`;
-    return { name, arguments: args, ok: false, summary: message, error: { code: 'invalid_arguments', message } };
-  }
+  if (!parsed.success) return failed('invalid_arguments', `Invalid arguments for ${name}: ${describeIssues(parsed.error)}`);
   try {
     const outcome = await tool.run(port, parsed.data, now);
-    return { name, arguments: args, ok: true, summary: outcome.summary, result: outcome.structured, ...(outcome.undo && { undo: outcome.undo }) };
+    return { name, arguments: recorded, ok: true, summary: outcome.summary, result: outcome.structured, ...(outcome.undo && { undo: outcome.undo }) };
   } catch (e) {
     if (!(e instanceof ToolError)) throw e;
-    return { name, arguments: args, ok: false, summary: e.message, error: { code: e.code, message: e.message } };
+    return failed(e.code, e.message);
   }
 }
