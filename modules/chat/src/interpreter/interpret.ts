@@ -15,7 +15,7 @@ export interface Turn {
   state: TurnState;
 }
 
-export const HELP = [
+const HELP = [
   'I can manage your tasks. Try:',
   '• "add pay rent every month on the 1st 9am #home !high"',
   '• "what\'s due today?", "what\'s due this week?", "show my high priority tasks", "find dentist"',

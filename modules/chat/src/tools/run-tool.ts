@@ -22,7 +22,7 @@ export function toolCallView({ undo: _undo, ...call }: ToolCallRecord): ToolCall
   return call;
 }
 
-export function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
