@@ -1,12 +1,12 @@
 export * from './quick-add/index.js';
-export { ToolError, ToolTask, ToolTag, HistoryEntry, ReminderSpec, RecurrenceSpec } from './tools/task-tools-port.js';
+export { ToolError, ToolTask, ToolTag, HistoryEntry, ReminderSpec, RecurrenceSpec, taskQueryParams } from './tools/task-tools-port.js';
 export type { TaskToolsPort, NewTask, TaskPatch, TaskQuery } from './tools/task-tools-port.js';
 export { TASK_TOOLS, findTool, type TaskTool, type ToolOutcome } from './tools/task-tools.js';
-export { runTool, type ToolCallRecord } from './tools/run-tool.js';
+export { runTool, ToolCallView, type ToolCallRecord } from './tools/run-tool.js';
 export * from './tools/tool-schemas.js';
 export { createTaskMcpServer } from './mcp/create-mcp-server.js';
 export { restTaskTools } from './mcp/rest-task-tools.js';
-export { ChatRequest, ChatReply, ChatHistory, ChatMessageView, ToolCallView, ChatError } from './chat/chat-schemas.js';
+export { ChatRequest, ChatReply, ChatHistory, ChatMessageView, ChatError } from './chat/chat-schemas.js';
 export { sendChatMessage, type ChatDeps } from './chat/send-chat-message.js';
 export { getConversation } from './chat/get-conversation.js';
 export type { LlmConfig } from './chat/llm-turn.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { taskHistory } from '@taskstream/audit';
-import { ToolError, type TaskQuery, type TaskToolsPort } from '@taskstream/chat';
+import { taskQueryParams, ToolError, type TaskToolsPort } from '@taskstream/chat';
 import { isUuid, type Db } from '@taskstream/db';
 import {
   completeTask, createTask, CreateTaskInput, deleteTask, getTask, listTags, listTasks, ListTasksQuery, reopenTask,
@@ -20,16 +20,6 @@ function toToolError(e: unknown): unknown {
   return e;
 }
 
-/** The REST query-string shape, so the same schema (and its defaults) parses it. */
-function queryOf(q: TaskQuery): Record<string, string> {
-  const raw = {
-    q: q.search, status: q.status?.join(','), priority: q.priority?.join(','), tags: q.tags?.join(','),
-    dueAfter: q.dueAfter, dueBefore: q.dueBefore, overdue: q.overdue?.toString(), sort: q.sort, order: q.order,
-    limit: q.limit?.toString(), cursor: q.cursor,
-  };
-  return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => e[1] !== undefined));
-}
-
 /**
  * The chat module's task tools over the tasks and audit modules, for one actor. Inputs
  * go through the same schemas as the REST routes, and the same commands run, so the
@@ -46,7 +36,7 @@ export function taskToolsAdapter(ctx: TasksContext, db: Db, actor: Actor): TaskT
   return {
     timeZone: actor.timeZone,
     addTask: (input) => guard(() => createTask(ctx, actor, CreateTaskInput.parse(input))),
-    listTasks: (q) => guard(() => listTasks(ctx, actor, ListTasksQuery.parse(queryOf(q)))),
+    listTasks: (q) => guard(() => listTasks(ctx, actor, ListTasksQuery.parse(taskQueryParams(q)))),
     getTask: (id) => guard(() => getTask(ctx, actor, id)),
     updateTask: (id, patch) => guard(() => updateTask(ctx, actor, id, UpdateTaskInput.parse(patch))),
     completeTask: (id) => guard(() => completeTask(ctx, actor, id)),

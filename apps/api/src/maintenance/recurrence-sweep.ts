@@ -26,9 +26,9 @@ export async function sweepMissedOccurrences(deps: { ctx: TasksContext; occurren
   for (const c of candidates) {
     const task = await getTask(deps.ctx, { userId: c.user_id, timeZone: 'UTC' }, c.id);
     if (task.seriesId === null || task.occurrenceIndex === null) continue;
-    const request = planNextOccurrence({ task, series: { seriesId: task.seriesId, occurrenceIndex: task.occurrenceIndex }, userId: c.user_id });
-    if (!request) continue;
-    if ((await deps.occurrences.createNext(request)) === 'created') created += 1;
+    const plan = planNextOccurrence({ task, series: { seriesId: task.seriesId, occurrenceIndex: task.occurrenceIndex }, userId: c.user_id });
+    if (plan.kind !== 'next') continue;
+    if ((await deps.occurrences.createNext(plan.request)) === 'created') created += 1;
   }
   if (created > 0) deps.logger.warn({ created, checked: candidates.length }, 'recurrence sweep created occurrences the event path had missed');
   return { checked: candidates.length, created };

@@ -74,6 +74,29 @@ describe('POST /api/chat and GET /api/chat/:conversationId', () => {
     expect(answered.toolCalls).toMatchObject([{ name: 'delete_task', ok: true, result: { deleted: { title: 'Report expenses' } } }]);
   });
 
+  it('answers plainly when the task offered in a question was deleted before the answer', async () => {
+    await chat(ada, { message: 'add plan trip' });
+    await chat(ada, { message: 'add plan party' });
+    const asked = (await chat(ada, { message: 'complete plan' })).json();
+    expect(asked.reply).toMatch(/which one should I complete/);
+    const trip = (await t.app.inject({ method: 'GET', url: '/api/tasks?q=trip', headers: ada.headers })).json().items.find((x: any) => x.title === 'Plan trip');
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/tasks/${trip.id}`, headers: ada.headers })).statusCode).toBe(204);
+    const answered = await chat(ada, { conversationId: asked.conversationId, message: 'plan trip' });
+    expect(answered.statusCode).toBe(200);
+    expect(answered.json()).toMatchObject({ reply: '"Plan trip" no longer exists, so I changed nothing.', toolCalls: [] });
+  });
+
+  it('undo of a change to a task deleted since says so plainly', async () => {
+    const added = (await chat(ada, { message: 'add sort photos' })).json();
+    const id = added.toolCalls[0].result.task.id;
+    const renamed = (await chat(ada, { conversationId: added.conversationId, message: 'rename sort photos to sort old photos' })).json();
+    expect(renamed.toolCalls).toMatchObject([{ name: 'update_task', ok: true }]);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/tasks/${id}`, headers: ada.headers })).statusCode).toBe(204);
+    const undone = await chat(ada, { conversationId: added.conversationId, message: 'undo' });
+    expect(undone.statusCode).toBe(200);
+    expect(undone.json()).toMatchObject({ reply: expect.stringMatching(/^I couldn't undo your last change \(.*\): "Sort photos" no longer exists\.$/), toolCalls: [] });
+  });
+
   it('keeps conversations private: another user\'s id is a 404, as is an unknown one', async () => {
     const mine = (await chat(ada, { message: 'list my tasks' })).json();
     const peek = await history(bob, mine.conversationId);

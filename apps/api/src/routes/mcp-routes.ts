@@ -27,7 +27,7 @@ export const mcpRoutes: FastifyPluginAsync<{ ctx: TasksContext; db: Db }> = asyn
   app.post('/mcp', { schema: { hide: true } }, async (req, reply) => {
     // Loaded on first use: an API that never serves MCP starts without the SDK.
     const { WebStandardStreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js');
-    const server = await createTaskMcpServer(taskToolsAdapter(ctx, db, actorOf(req)));
+    const server = await createTaskMcpServer(taskToolsAdapter(ctx, db, actorOf(req)), ctx.now);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     try {
       await server.connect(transport);

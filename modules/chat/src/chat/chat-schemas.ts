@@ -1,20 +1,11 @@
 import { z } from 'zod';
+import { ToolCallView } from '../tools/run-tool.js';
 
 export const ChatRequest = z.strictObject({
   conversationId: z.uuid({ error: 'must be a conversation id returned by POST /api/chat' }).optional(),
   message: z.string().trim().min(1, 'must not be empty').max(4000),
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
-
-export const ToolCallView = z.object({
-  name: z.string(),
-  arguments: z.record(z.string(), z.unknown()),
-  ok: z.boolean(),
-  summary: z.string().describe('what the call did, in one sentence'),
-  result: z.record(z.string(), z.unknown()).optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-});
-export type ToolCallView = z.infer<typeof ToolCallView>;
 
 export const ChatReply = z.object({
   conversationId: z.uuid(),

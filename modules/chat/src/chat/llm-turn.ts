@@ -1,7 +1,7 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import type { StoredMessage } from '../store/conversation-store.js';
-import { formatWhen } from '../tools/describe-task.js';
+import { formatInZone } from '../quick-add/format-in-zone.js';
 import { runTool, type ToolCallRecord } from '../tools/run-tool.js';
 import { TASK_TOOLS } from '../tools/task-tools.js';
 import type { TaskToolsPort } from '../tools/task-tools-port.js';
@@ -17,15 +17,19 @@ export interface LlmConfig {
 const MAX_ROUNDS = 6;
 const HISTORY_MESSAGES = 20;
 
+let specs: ChatCompletionTool[] | undefined;
+
+/** The tools as the model sees them: built on the first turn (a JSON Schema per tool), then reused. */
 function toolSpecs(): ChatCompletionTool[] {
-  return TASK_TOOLS.map((tool) => {
+  specs ??= TASK_TOOLS.map((tool) => {
     const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' });
     return { type: 'function', function: { name: tool.name, description: tool.description, parameters } };
   });
+  return specs;
 }
 
 function systemPrompt(now: Date, zone: string): string {
-  const local = formatWhen(now.toISOString(), zone, now);
+  const local = formatInZone(now, zone, now);
   return [
     'You manage the user\'s todo list with the tools you are given; you can only see and change this user\'s tasks.',
     `Now is ${local} in the user's time zone ${zone} (${now.toISOString()} UTC).`,
@@ -39,20 +43,13 @@ function historyMessages(history: StoredMessage[]): ChatCompletionMessageParam[]
   return history.slice(-HISTORY_MESSAGES).map((m) => ({ role: m.role, content: m.content }));
 }
 
-function parseArguments(text: string): Record<string, unknown> | undefined {
+/** The model's arguments as JSON (undefined when they are not JSON); runTool says what is wrong with them. */
+function parseArguments(text: string): unknown {
   try {
-    const value: unknown = JSON.parse(text || '{}');
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return JSON.parse(text || '{}');
   } catch {
     return undefined;
   }
-}
-
-async function callTool(port: TaskToolsPort, name: string, text: string): Promise<ToolCallRecord> {
-  const args = parseArguments(text);
-  if (args) return runTool(port, name, args);
-  const message = `The arguments for ${name} are not a JSON object.`;
-  return { name, arguments: {}, ok: false, summary: message, error: { code: 'invalid_arguments', message } };
 }
 
 /**
@@ -84,7 +81,7 @@ export async function llmTurn(config: LlmConfig, port: TaskToolsPort, history: S
     if (!answer || calls.length === 0) return { reply: answer?.content?.trim() || done() || 'OK.', toolCalls };
     messages.push({ role: 'assistant', content: answer.content ?? null, tool_calls: calls });
     for (const call of calls) {
-      const record = await callTool(port, call.function.name, call.function.arguments);
+      const record = await runTool(port, call.function.name, parseArguments(call.function.arguments), now);
       toolCalls.push(record);
       messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(record.ok ? record.result : { error: record.error }) });
     }

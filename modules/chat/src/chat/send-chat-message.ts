@@ -1,10 +1,10 @@
 import type { Db } from '@taskstream/db';
 import { interpret, type Turn } from '../interpreter/interpret.js';
 import { parseIntent } from '../interpreter/parse-intent.js';
-import { appendMessage, createConversation, findConversation, loadMessages, markUndone, type StoredMessage } from '../store/conversation-store.js';
-import type { ToolCallRecord } from '../tools/run-tool.js';
+import { appendMessage, createConversation, loadOwnedConversation, markUndone, type StoredMessage } from '../store/conversation-store.js';
+import { toolCallView } from '../tools/run-tool.js';
 import type { TaskToolsPort } from '../tools/task-tools-port.js';
-import { ChatError, type ChatReply, type ChatRequest, type ToolCallView } from './chat-schemas.js';
+import type { ChatReply, ChatRequest } from './chat-schemas.js';
 import { llmTurn, type LlmConfig } from './llm-turn.js';
 import { lastUndoable, undoTurn } from './undo-last-action.js';
 
@@ -18,24 +18,17 @@ export interface ChatDeps {
   llm?: LlmConfig;
 }
 
-/** What a client sees of a tool call: no undo data. */
-export function toolCallView({ undo: _undo, ...call }: ToolCallRecord): ToolCallView {
-  return call;
-}
-
 async function undoLast(deps: ChatDeps, history: StoredMessage[], now: Date): Promise<Turn> {
   const last = lastUndoable(history);
   if (!last) return { reply: 'There is nothing to undo in this conversation.', toolCalls: [], state: {} };
-  const undone = await undoTurn(deps.port, last);
+  const undone = await undoTurn(deps.port, last, now);
   await markUndone(deps.db, last.id, now);
   return { ...undone, state: {} };
 }
 
 async function openConversation(deps: ChatDeps, id: string | undefined, now: Date): Promise<{ id: string; history: StoredMessage[] }> {
   if (id === undefined) return { id: await createConversation(deps.db, deps.userId, now), history: [] };
-  // Another user's conversation is indistinguishable from a missing one.
-  if (!(await findConversation(deps.db, deps.userId, id))) throw new ChatError(404, 'conversation_not_found', `No conversation with id ${id}.`);
-  return { id, history: await loadMessages(deps.db, id) };
+  return { id, history: await loadOwnedConversation(deps.db, deps.userId, id) };
 }
 
 /** Handles one user message: stores it, answers it (undo, model or interpreter), stores the answer. */

@@ -1,7 +1,7 @@
 import type { StoredMessage } from '../store/conversation-store.js';
-import { runTool, type ToolCallRecord } from '../tools/run-tool.js';
+import { runTool, toolCallView, type ToolCallRecord } from '../tools/run-tool.js';
 import { reminderInputs } from '../tools/task-tools.js';
-import type { TaskToolsPort, ToolTask } from '../tools/task-tools-port.js';
+import { ToolError, type TaskToolsPort, type ToolTask } from '../tools/task-tools-port.js';
 import type { UndoStep } from '../tools/undo-step.js';
 
 /** The latest assistant turn that changed something and has not been undone. */
@@ -18,26 +18,26 @@ function recurrenceInput(task: ToolTask): Record<string, unknown> | null {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Puts a task back as it was: only the fields that differ, so an untouched series is not restarted. */
-async function restore(port: TaskToolsPort, before: ToolTask): Promise<ToolCallRecord[]> {
-  const now = await port.getTask(before.id);
+async function restore(port: TaskToolsPort, before: ToolTask, now: Date): Promise<ToolCallRecord[]> {
+  const current = await port.getTask(before.id);
   const patch: Record<string, unknown> = {};
   for (const key of ['title', 'description', 'priority', 'status', 'dueAt', 'timeZone'] as const) {
-    if (!same(now[key], before[key])) patch[key] = before[key];
+    if (!same(current[key], before[key])) patch[key] = before[key];
   }
-  if (!same([...now.tags].sort(), [...before.tags].sort())) patch.tags = before.tags;
+  if (!same([...current.tags].sort(), [...before.tags].sort())) patch.tags = before.tags;
   const calls: ToolCallRecord[] = [];
-  if (Object.keys(patch).length) calls.push(await runTool(port, 'update_task', { id: before.id, ...patch }));
-  if (!same(reminderInputs(now), reminderInputs(before))) {
-    calls.push(await runTool(port, 'set_reminder', { id: before.id, reminders: reminderInputs(before), replace: true }));
+  if (Object.keys(patch).length) calls.push(await runTool(port, 'update_task', { id: before.id, ...patch }, now));
+  if (!same(reminderInputs(current), reminderInputs(before))) {
+    calls.push(await runTool(port, 'set_reminder', { id: before.id, reminders: reminderInputs(before), replace: true }, now));
   }
-  if (!same(recurrenceInput(now), recurrenceInput(before))) {
-    calls.push(await runTool(port, 'set_recurrence', { id: before.id, recurrence: recurrenceInput(before) }));
+  if (!same(recurrenceInput(current), recurrenceInput(before))) {
+    calls.push(await runTool(port, 'set_recurrence', { id: before.id, recurrence: recurrenceInput(before) }, now));
   }
   return calls;
 }
 
 /** A deleted task comes back as a new task with the same fields (a new id: ids are never reused). */
-async function recreate(port: TaskToolsPort, before: ToolTask): Promise<ToolCallRecord[]> {
+async function recreate(port: TaskToolsPort, before: ToolTask, now: Date): Promise<ToolCallRecord[]> {
   const recurrence = recurrenceInput(before);
   const added = await runTool(port, 'add_task', {
     title: before.title,
@@ -48,33 +48,44 @@ async function recreate(port: TaskToolsPort, before: ToolTask): Promise<ToolCall
     timeZone: before.timeZone,
     reminders: reminderInputs(before),
     ...(recurrence && before.dueAt && { recurrence }),
-  });
+  }, now);
   const id = (added.result?.task as ToolTask | undefined)?.id;
   if (!added.ok || !id || before.status === 'open') return [added];
-  if (before.status === 'completed') return [added, await runTool(port, 'complete_task', { id })];
-  return [added, await runTool(port, 'update_task', { id, status: before.status })];
+  if (before.status === 'completed') return [added, await runTool(port, 'complete_task', { id }, now)];
+  return [added, await runTool(port, 'update_task', { id, status: before.status }, now)];
 }
 
-async function revert(port: TaskToolsPort, step: UndoStep): Promise<ToolCallRecord[]> {
+async function revert(port: TaskToolsPort, step: UndoStep, now: Date): Promise<ToolCallRecord[]> {
   switch (step.op) {
-    case 'delete': return [await runTool(port, 'delete_task', { id: step.taskId })];
-    case 'reopen': return [await runTool(port, 'reopen_task', { id: step.taskId })];
-    case 'complete': return [await runTool(port, 'complete_task', { id: step.taskId })];
-    case 'restore': return restore(port, step.before);
-    case 'recreate': return recreate(port, step.before);
+    case 'delete': return [await runTool(port, 'delete_task', { id: step.taskId }, now)];
+    case 'reopen': return [await runTool(port, 'reopen_task', { id: step.taskId }, now)];
+    case 'complete': return [await runTool(port, 'complete_task', { id: step.taskId }, now)];
+    case 'restore': return restore(port, step.before, now);
+    case 'recreate': return recreate(port, step.before, now);
   }
 }
 
 /** Reverts every change of one assistant turn, newest first. The undo itself is not undoable. */
-export async function undoTurn(port: TaskToolsPort, turn: StoredMessage): Promise<{ reply: string; toolCalls: ToolCallRecord[] }> {
+export async function undoTurn(port: TaskToolsPort, turn: StoredMessage, now: Date): Promise<{ reply: string; toolCalls: ToolCallRecord[] }> {
   const steps = turn.toolCalls.filter((c) => c.ok && c.undo).map((c) => c.undo!).reverse();
   const toolCalls: ToolCallRecord[] = [];
-  for (const step of steps) toolCalls.push(...(await revert(port, step)));
-  const calls = toolCalls.map(({ undo: _undo, ...call }) => call);
-  const failed = calls.filter((c) => !c.ok);
+  const missing: string[] = [];
+  for (const step of steps) {
+    try {
+      toolCalls.push(...(await revert(port, step, now)));
+    } catch (e) {
+      // restore reads the task first: it may have been deleted since.
+      if (!(e instanceof ToolError)) throw e;
+      missing.push(step.op === 'restore' && e.kind === 'not_found' ? `"${step.before.title}" no longer exists.` : e.message);
+    }
+  }
+  const calls = toolCalls.map(toolCallView);
+  const failed = [...calls.filter((c) => !c.ok).map((c) => c.summary), ...missing];
   const done = calls.filter((c) => c.ok).map((c) => c.summary);
-  const lines = [`Undid your last change${turn.content ? ` ("${firstLine(turn.content)}")` : ''}.`, ...done];
-  if (failed.length) lines.push(`Some of it could not be undone: ${failed.map((c) => c.summary).join(' ')}`);
+  const what = turn.content ? ` ("${firstLine(turn.content)}")` : '';
+  if (done.length === 0 && failed.length) return { reply: `I couldn't undo your last change${what}: ${failed.join(' ')}`, toolCalls: calls };
+  const lines = [`Undid your last change${what}.`, ...done];
+  if (failed.length) lines.push(`Some of it could not be undone: ${failed.join(' ')}`);
   return { reply: lines.join('\n'), toolCalls: calls };
 }
 

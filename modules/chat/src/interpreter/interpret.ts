@@ -6,7 +6,7 @@ import type { TaskToolsPort, ToolTask } from '../tools/task-tools-port.js';
 import { dueRange } from './due-range.js';
 import type { Intent, ListFilter } from './intent.js';
 import { parseIntent } from './parse-intent.js';
-import { resolveTask, type Preference } from './resolve-task.js';
+import { byIds, resolveTask, type Preference } from './resolve-task.js';
 import { actOnTask, type ActionContext, type TaskIntent } from './task-actions.js';
 
 export interface Turn {
@@ -15,7 +15,7 @@ export interface Turn {
   state: TurnState;
 }
 
-export const HELP = [
+const HELP = [
   'I can manage your tasks. Try:',
   '• "add pay rent every month on the 1st 9am #home !high"',
   '• "what\'s due today?", "what\'s due this week?", "show my high priority tasks", "find dentist"',
@@ -38,7 +38,7 @@ async function addTask(ctx: ActionContext, text: string, remind: boolean): Promi
     ...(q.tags.length && { tags: q.tags }),
     ...(reminders.length && { reminders }),
     ...(q.recurrence && q.dueAt && { recurrence: q.recurrence }),
-  });
+  }, ctx.now);
   if (!record.ok) return { reply: `I couldn't add that: ${record.summary}`, toolCalls: [record], state: {} };
   const task = record.result?.task as ToolTask;
   let reply = record.summary;
@@ -76,7 +76,7 @@ function heading(filter: ListFilter, count: number): string {
 }
 
 async function list(ctx: ActionContext, filter: ListFilter): Promise<Turn> {
-  const record = await runTool(ctx.port, 'list_tasks', listArgs(filter, ctx));
+  const record = await runTool(ctx.port, 'list_tasks', listArgs(filter, ctx), ctx.now);
   if (!record.ok) return { reply: `I couldn't list them: ${record.summary}`, toolCalls: [record], state: {} };
   const items = (record.result?.items ?? []) as ToolTask[];
   const reply = items.length ? `${heading(filter, items.length)}\n${describeList(items, ctx.zone, ctx.now)}` : heading(filter, 0);
@@ -125,8 +125,12 @@ async function choose(ctx: ActionContext, choice: Extract<Intent, { kind: 'choos
     if (picked.length !== 1) return { reply: `Please pick a number from 1 to ${ids.length}, or say "cancel".`, toolCalls: [], state: previous };
     ids = [picked[0]!.id];
   }
-  const tasks: ToolTask[] = [];
-  for (const id of ids) tasks.push(await ctx.port.getTask(id));
+  const tasks = await byIds(ctx.port, ids);
+  if (tasks.length === 0) {
+    // Deleted since the question was asked.
+    const gone = pending.candidates.filter((c) => ids.includes(c.id)).map((c) => `"${c.title}"`);
+    return { reply: `${gone.join(', ')} no longer exist${gone.length === 1 ? 's' : ''}, so I changed nothing.`, toolCalls: [], state: {} };
+  }
   return actOnAll(ctx, intent, tasks);
 }
 
@@ -142,7 +146,7 @@ export async function interpret(port: TaskToolsPort, message: string, now: Date,
     case 'add': return addTask(ctx, intent.text, intent.remind ?? false);
     case 'list': return list(ctx, intent.filter);
     case 'tags': {
-      const record = await runTool(port, 'list_tags', {});
+      const record = await runTool(port, 'list_tags', {}, now);
       return { reply: record.summary, toolCalls: [record], state: {} };
     }
     case 'choose': return choose(ctx, intent.choice, previous);

@@ -6,7 +6,7 @@ type Rule = [RegExp, (m: Array<string | undefined>) => Intent | undefined];
 const PRIORITY_WORDS: Record<string, Priority> = { urgent: 'urgent', high: 'high', important: 'high', medium: 'medium', normal: 'medium', low: 'low' };
 
 /** Politeness and filler that do not change the request. */
-export function normalize(text: string): string {
+function normalize(text: string): string {
   let s = text.trim().replace(/\s+/g, ' ').replace(/[’‘]/g, "'");
   s = s.replace(/[.!?]+$/, '').trim();
   const lead = /^(?:(?:ok(?:ay)?|hey|hi|so|and|also|now|then|please|pls|can you|could you|would you|will you|can u|i want you to|i'd like you to|i would like you to|go ahead and)[,\s]+)+/i;

@@ -10,7 +10,8 @@ export type Resolution =
 /** Which tasks an action would rather act on when a name matches several. */
 export type Preference = 'open' | 'completed' | 'any';
 
-async function byIds(port: TaskToolsPort, ids: string[]): Promise<ToolTask[]> {
+/** The tasks with these ids that still exist, in order (one deleted since is skipped). */
+export async function byIds(port: TaskToolsPort, ids: string[]): Promise<ToolTask[]> {
   const tasks: ToolTask[] = [];
   for (const id of ids) {
     try {

@@ -1,6 +1,6 @@
 import { parseQuickAdd } from '../quick-add/index.js';
 import { addDays, instantOf, wallOf } from '@taskstream/time';
-import { formatWhen } from '../tools/describe-task.js';
+import { formatInZone } from '../quick-add/format-in-zone.js';
 import { runTool, type ToolCallRecord } from '../tools/run-tool.js';
 import type { TaskToolsPort, ToolTask } from '../tools/task-tools-port.js';
 import type { Intent } from './intent.js';
@@ -22,7 +22,7 @@ const say = (reply: string, toolCalls: ToolCallRecord[] = []): ActionResult => (
 
 /** Runs one tool; the reply is `ok` when it worked and says why when it did not. */
 async function call(ctx: ActionContext, name: string, args: Record<string, unknown>, ok: (record: ToolCallRecord) => string): Promise<ActionResult> {
-  const record = await runTool(ctx.port, name, args);
+  const record = await runTool(ctx.port, name, args, ctx.now);
   return say(record.ok ? ok(record) : `I couldn't do that: ${record.summary}`, [record]);
 }
 
@@ -47,7 +47,7 @@ function postponed(ctx: ActionContext, due: string, by: string): string | null {
 
 async function reschedule(ctx: ActionContext, task: ToolTask, due: string | null, what: string): Promise<ActionResult> {
   if (due === null) return say(`When should "${task.title}" be due? I couldn't read "${what}" as a date or time.`);
-  return call(ctx, 'update_task', { id: task.id, dueAt: due }, () => `Moved "${task.title}" to ${formatWhen(due, ctx.zone, ctx.now)}.`);
+  return call(ctx, 'update_task', { id: task.id, dueAt: due }, () => `Moved "${task.title}" to ${formatInZone(new Date(due), ctx.zone, ctx.now)}.`);
 }
 
 async function remind(ctx: ActionContext, task: ToolTask, when: string): Promise<ActionResult> {
@@ -57,7 +57,7 @@ async function remind(ctx: ActionContext, task: ToolTask, when: string): Promise
   if (reminders.length === 0) return say(`I couldn't read "${when}" as a reminder time; try "30 minutes before" or "at 8am".`);
   const relative = reminders.some((r) => 'offsetMinutes' in r);
   const note = relative && !task.dueAt ? ` "${task.title}" has no due date yet, so it will fire once you give it one.` : '';
-  const words = reminders.map((r) => ('offsetMinutes' in r ? (r.offsetMinutes === 0 ? 'when it is due' : `${r.offsetMinutes} min before it is due`) : `at ${formatWhen(r.remindAt, ctx.zone, ctx.now)}`));
+  const words = reminders.map((r) => ('offsetMinutes' in r ? (r.offsetMinutes === 0 ? 'when it is due' : `${r.offsetMinutes} min before it is due`) : `at ${formatInZone(new Date(r.remindAt), ctx.zone, ctx.now)}`));
   return call(ctx, 'set_reminder', { id: task.id, reminders }, () => `I'll remind you about "${task.title}" ${words.join(' and ')}.${note}`);
 }
 
@@ -68,15 +68,15 @@ async function repeat(ctx: ActionContext, task: ToolTask, rule: string | null): 
   const calls: ToolCallRecord[] = [];
   // A series is anchored at the due date; a task without one gets the rule's first occurrence.
   if (!task.dueAt && parsed.dueAt) {
-    const due = await runTool(ctx.port, 'update_task', { id: task.id, dueAt: parsed.dueAt });
+    const due = await runTool(ctx.port, 'update_task', { id: task.id, dueAt: parsed.dueAt }, ctx.now);
     calls.push(due);
     if (!due.ok) return say(`I couldn't do that: ${due.summary}`, calls);
   }
-  const set = await runTool(ctx.port, 'set_recurrence', { id: task.id, recurrence: parsed.recurrence });
+  const set = await runTool(ctx.port, 'set_recurrence', { id: task.id, recurrence: parsed.recurrence }, ctx.now);
   calls.push(set);
   if (!set.ok) return say(`I couldn't do that: ${set.summary}`, calls);
   const after = resultTask(set);
-  const due = after.dueAt ? `, next due ${formatWhen(after.dueAt, ctx.zone, ctx.now)}` : '';
+  const due = after.dueAt ? `, next due ${formatInZone(new Date(after.dueAt), ctx.zone, ctx.now)}` : '';
   return say(`"${task.title}" now repeats ${after.recurrence?.description ?? rule}${due}.`, calls);
 }
 

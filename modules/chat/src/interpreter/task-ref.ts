@@ -16,7 +16,7 @@ export function ordinalOf(text: string): number | undefined {
 }
 
 /** Strips the words around a task's name: `the "tax report" task` → `tax report`. */
-export function cleanRefText(text: string): string {
+function cleanRefText(text: string): string {
   let t = text.trim().replace(/[?.!]+$/, '').trim();
   t = t.replace(/^(?:the\s+)?(?:task|todo|to-do|item)\s+(?:called|named|titled)\s+/i, '');
   t = t.replace(/^(?:(?:the|my|a|an|that|this)\s+)+/i, '');

@@ -1,5 +1,6 @@
-import { HistoryEntry, ToolError, ToolTag, ToolTask, type TaskQuery, type TaskToolsPort } from '../tools/task-tools-port.js';
 import { z } from 'zod';
+import { HistoryResult, TagListResult, TaskListResult } from '../tools/tool-schemas.js';
+import { taskQueryParams, ToolError, ToolTask, type TaskQuery, type TaskToolsPort } from '../tools/task-tools-port.js';
 
 export interface RestOptions {
   /** Base URL of a running Taskstream API, e.g. http://localhost:8080. */
@@ -18,20 +19,7 @@ function kindOf(status: number): ToolError['kind'] {
 }
 
 function queryString(q: TaskQuery): string {
-  const params = new URLSearchParams();
-  const set = (key: string, value: string | number | boolean | undefined) => value !== undefined && params.set(key, String(value));
-  set('q', q.search);
-  set('status', q.status?.join(','));
-  set('priority', q.priority?.join(','));
-  set('tags', q.tags?.join(','));
-  set('dueAfter', q.dueAfter);
-  set('dueBefore', q.dueBefore);
-  set('overdue', q.overdue);
-  set('sort', q.sort);
-  set('order', q.order);
-  set('limit', q.limit);
-  set('cursor', q.cursor);
-  const text = params.toString();
+  const text = new URLSearchParams(taskQueryParams(q)).toString();
   return text ? `?${text}` : '';
 }
 
@@ -69,13 +57,13 @@ export async function restTaskTools(options: RestOptions): Promise<TaskToolsPort
   return {
     timeZone: me.timeZone,
     addTask: (input) => request('POST', '/api/tasks', ToolTask, input),
-    listTasks: (q) => request('GET', `/api/tasks${queryString(q)}`, z.object({ items: z.array(ToolTask), nextCursor: z.string().nullable() })),
+    listTasks: (q) => request('GET', `/api/tasks${queryString(q)}`, TaskListResult),
     getTask: (taskId) => request('GET', id(taskId), ToolTask),
     updateTask: (taskId, patch) => request('PATCH', id(taskId), ToolTask, patch),
     completeTask: (taskId) => request('POST', `${id(taskId)}/complete`, ToolTask),
     reopenTask: (taskId) => request('POST', `${id(taskId)}/reopen`, ToolTask),
     deleteTask: (taskId) => request('DELETE', id(taskId), null),
-    listTags: async () => (await request('GET', '/api/tags', z.object({ items: z.array(ToolTag) }))).items,
-    getTaskHistory: async (taskId) => (await request('GET', `${id(taskId)}/history`, z.object({ items: z.array(HistoryEntry) }))).items,
+    listTags: async () => (await request('GET', '/api/tags', TagListResult)).items,
+    getTaskHistory: async (taskId) => (await request('GET', `${id(taskId)}/history`, HistoryResult)).items,
   };
 }

@@ -16,7 +16,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const port = await restTaskTools({ baseUrl, token });
-  const server = await createTaskMcpServer(port);
+  // A separate process with no injected clock: the system clock is the one it has.
+  const server = await createTaskMcpServer(port, () => new Date());
   await server.connect(new StdioServerTransport());
 }
 

@@ -320,6 +320,12 @@ describe('parseQuickAdd: parts', () => {
     ]);
   });
 
+  it('an emoji (two UTF-16 units) before a part leaves the title whole', () => {
+    expect(berlin('😀 buy milk #home tomorrow')).toMatchObject({ title: '😀 buy milk', tags: ['home'], dueAt: '2026-03-07T08:00:00.000Z' });
+    expect(berlin('buy milk 🥛🥛 #home !high tomorrow 5pm')).toMatchObject({ title: 'buy milk 🥛🥛', tags: ['home'], priority: 'high' });
+    expect(berlin('🎉🎉🎉 party #fun every friday')).toMatchObject({ title: '🎉🎉🎉 party', tags: ['fun'] });
+  });
+
   it('shows the year when the date is not in the current one', () => {
     expect(berlin('x jan 5th at 10').parts[0]?.label).toBe('Tue, Jan 5, 2027, 10:00');
   });

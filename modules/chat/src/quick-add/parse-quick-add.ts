@@ -83,7 +83,7 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
   const absolute = resolveReminders(scan, reminders.absolute, due, ctx);
   const parts = [...scan.parts].sort((a, b) => a.start - b.start);
   return {
-    title: titleOf(text, parts),
+    title: titleOf(scan),
     dueAt: due?.toISOString() ?? null,
     priority,
     tags,

@@ -35,7 +35,7 @@ export function ruleOf(spec: RecurrenceSpec): string {
   return parts.join(';');
 }
 
-export function ordinal(n: number): string {
+function ordinal(n: number): string {
   if (n === -1) return 'last';
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;

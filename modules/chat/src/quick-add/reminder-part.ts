@@ -24,7 +24,7 @@ function minutesOf(amount: string, unit: string): number {
   return Math.round(n * (UNIT_MINUTES[key] ?? 1));
 }
 
-export function describeOffset(minutes: number): string {
+function describeOffset(minutes: number): string {
   if (minutes === 0) return 'at the due time';
   if (minutes % 10080 === 0) return `${minutes / 10080} week${minutes === 10080 ? '' : 's'} before`;
   if (minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? '' : 's'} before`;

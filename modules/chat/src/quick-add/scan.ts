@@ -17,17 +17,16 @@ export class Scan {
     return true;
   }
 
-  isTaken(index: number): boolean {
-    return this.taken[index] ?? false;
-  }
-
   take(kind: QuickAddPartKind, start: number, end: number, label: string): void {
     for (let i = start; i < end; i++) this.taken[i] = true;
     this.parts.push({ kind, text: this.text.slice(start, end), start, end, label });
   }
 
   masked(): string {
-    return Array.from(this.text, (ch, i) => (this.taken[i] ? ' ' : ch)).join('');
+    // By UTF-16 unit, as the indexes are: Array.from(text) walks code points, so an emoji shifted every later blank.
+    let masked = '';
+    for (let i = 0; i < this.text.length; i++) masked += this.taken[i] ? ' ' : this.text[i];
+    return masked;
   }
 
   /**

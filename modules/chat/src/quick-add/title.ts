@@ -1,14 +1,11 @@
-import type { QuickAddPart } from './quick-add-types.js';
+import type { Scan } from './scan.js';
 
 const LEADING = /^(?:(?:on|at|by|due|starting|from|and|with|every)\s+|[,;:–—-]\s*)+/iu;
 const TRAILING = /(?:\s+(?:on|at|by|due|starting|from|and|with|every)|\s*[,;:–—-])+$/iu;
 
 /** What is left of the text once the recognised parts are cut out. */
-export function titleOf(text: string, parts: QuickAddPart[]): string {
-  const cut = Array.from(text, () => false);
-  for (const part of parts) for (let i = part.start; i < part.end; i++) cut[i] = true;
-  const rest = Array.from(text, (ch, i) => (cut[i] ? ' ' : ch)).join('');
-  return rest.replace(/\s+/g, ' ').trim().replace(LEADING, '').replace(TRAILING, '').trim();
+export function titleOf(scan: Scan): string {
+  return scan.masked().replace(/\s+/g, ' ').trim().replace(LEADING, '').replace(TRAILING, '').trim();
 }
 
 /** Widens a date phrase over a preposition just before it ("due friday", "on monday"). */

@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { isUuid, newId, type Db } from '@taskstream/db';
+import { ChatError } from '../chat/chat-schemas.js';
 import type { ToolCallRecord } from '../tools/run-tool.js';
 import { chatConversations, chatMessages } from './chat-schema.js';
 
@@ -29,7 +30,7 @@ export interface StoredMessage {
   createdAt: Date;
 }
 
-export async function findConversation(db: Db, userId: string, id: string): Promise<{ id: string } | undefined> {
+async function findConversation(db: Db, userId: string, id: string): Promise<{ id: string } | undefined> {
   if (!isUuid(id)) return undefined;
   const [row] = await db
     .select({ id: chatConversations.id })
@@ -38,13 +39,19 @@ export async function findConversation(db: Db, userId: string, id: string): Prom
   return row;
 }
 
+/** A conversation's messages, oldest first; 404 unless `userId` owns it (another user's is indistinguishable from a missing one). */
+export async function loadOwnedConversation(db: Db, userId: string, id: string): Promise<StoredMessage[]> {
+  if (!(await findConversation(db, userId, id))) throw new ChatError(404, 'conversation_not_found', `No conversation with id ${id}.`);
+  return loadMessages(db, id);
+}
+
 export async function createConversation(db: Db, userId: string, now: Date): Promise<string> {
   const id = newId();
   await db.insert(chatConversations).values({ id, userId, createdAt: now, updatedAt: now });
   return id;
 }
 
-export async function loadMessages(db: Db, conversationId: string): Promise<StoredMessage[]> {
+async function loadMessages(db: Db, conversationId: string): Promise<StoredMessage[]> {
   const rows = await db.select().from(chatMessages).where(eq(chatMessages.conversationId, conversationId)).orderBy(asc(chatMessages.id));
   return rows.map((r) => ({
     id: r.id,

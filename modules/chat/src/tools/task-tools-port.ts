@@ -58,6 +58,16 @@ export interface TaskQuery {
   cursor?: string;
 }
 
+/** A query as the parameters of GET /api/tasks (unset fields left out), so adapters read it with the REST route's own schema. */
+export function taskQueryParams(q: TaskQuery): Record<string, string> {
+  const raw = {
+    q: q.search, status: q.status?.join(','), priority: q.priority?.join(','), tags: q.tags?.join(','),
+    dueAfter: q.dueAfter, dueBefore: q.dueBefore, overdue: q.overdue?.toString(), sort: q.sort, order: q.order,
+    limit: q.limit?.toString(), cursor: q.cursor,
+  };
+  return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 export const ToolTag = z.object({ name: z.string(), color: z.string(), taskCount: z.number(), openTaskCount: z.number() });
 export type ToolTag = z.infer<typeof ToolTag>;
 

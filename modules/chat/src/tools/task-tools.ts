@@ -21,7 +21,8 @@ export interface TaskTool<I extends z.ZodType = z.ZodType> {
   description: string;
   input: I;
   output: z.ZodObject;
-  run(port: TaskToolsPort, args: z.output<I>): Promise<ToolOutcome>;
+  /** `now` is the caller's clock: summaries show a due date's year only when it is not now's. */
+  run(port: TaskToolsPort, args: z.output<I>, now: Date): Promise<ToolOutcome>;
 }
 
 // Each tool is typed by its own schema; the list holds them under the common shape.
@@ -49,9 +50,9 @@ export const TASK_TOOLS: TaskTool[] = [
     description: 'Create a task for the user, with optional due date, priority, tags, reminders and recurrence.',
     input: AddTaskArgs,
     output: TaskResult,
-    async run(port, args) {
+    async run(port, args, now) {
       const task = await port.addTask(args);
-      return taskOutcome(task, `Added ${describeTask(task, port.timeZone)}.`, { op: 'delete', taskId: task.id });
+      return taskOutcome(task, `Added ${describeTask(task, port.timeZone, now)}.`, { op: 'delete', taskId: task.id });
     },
   }),
   tool({
@@ -60,9 +61,9 @@ export const TASK_TOOLS: TaskTool[] = [
     description: 'List, filter, search and sort the user\'s tasks (status, priority, tag, due range, full-text search).',
     input: ListTasksArgs,
     output: TaskListResult,
-    async run(port, { tag, ...args }) {
+    async run(port, { tag, ...args }, now) {
       const page = await port.listTasks({ ...args, ...(tag && { tags: [tag] }) });
-      const summary = page.items.length === 0 ? 'No tasks match.' : `${page.items.length} task${page.items.length > 1 ? 's' : ''}:\n${describeList(page.items, port.timeZone)}`;
+      const summary = page.items.length === 0 ? 'No tasks match.' : `${page.items.length} task${page.items.length > 1 ? 's' : ''}:\n${describeList(page.items, port.timeZone, now)}`;
       return { structured: page, summary };
     },
   }),
@@ -72,10 +73,10 @@ export const TASK_TOOLS: TaskTool[] = [
     description: 'Change a task\'s title, description, priority, status, tags, due date (reschedule) or time zone.',
     input: UpdateTaskArgs,
     output: TaskResult,
-    async run(port, { id, ...patch }) {
+    async run(port, { id, ...patch }, now) {
       const before = await port.getTask(id);
       const task = await port.updateTask(id, patch);
-      return taskOutcome(task, `Updated ${describeTask(task, port.timeZone)}.`, { op: 'restore', before });
+      return taskOutcome(task, `Updated ${describeTask(task, port.timeZone, now)}.`, { op: 'restore', before });
     },
   }),
   tool({

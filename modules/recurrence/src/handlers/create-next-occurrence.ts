@@ -16,13 +16,16 @@ export interface OccurrencePort {
   createNext(request: NextOccurrenceRequest): Promise<'created' | 'exists'>;
 }
 
-/**
- * The next task of a completed occurrence, or null when the task is not a completed occurrence of
- * a series or the series has ended. Shared by the event handler and the recurrence sweep.
- */
-export function planNextOccurrence(data: Pick<TaskLifecycleData, 'task' | 'series' | 'userId'>): NextOccurrenceRequest | null {
+/** What follows a completed task: its series' next task, nothing as the series has ended, or nothing as it is no completed occurrence of a series. */
+export type OccurrencePlan =
+  | { kind: 'next'; request: NextOccurrenceRequest }
+  | { kind: 'ended'; seriesId: string; occurrenceIndex: number }
+  | { kind: 'not_an_occurrence' };
+
+/** Plans what follows a completed task. Shared by the event handler and the recurrence sweep. */
+export function planNextOccurrence(data: Pick<TaskLifecycleData, 'task' | 'series' | 'userId'>): OccurrencePlan {
   const { task, series, userId } = data;
-  if (!series || !task.recurrence || !task.dueAt || !task.completedAt) return null;
+  if (!series || !task.recurrence || !task.dueAt || !task.completedAt) return { kind: 'not_an_occurrence' };
   const r = task.recurrence;
   const next = nextOccurrence({
     recurrence: { kind: r.kind, rule: r.rule, repeatFrom: r.repeatFrom, count: r.count, until: r.until },
@@ -32,8 +35,8 @@ export function planNextOccurrence(data: Pick<TaskLifecycleData, 'task' | 'serie
     completedAt: new Date(task.completedAt),
     occurrenceIndex: series.occurrenceIndex,
   });
-  if (!next) return null;
-  return {
+  if (!next) return { kind: 'ended', seriesId: series.seriesId, occurrenceIndex: series.occurrenceIndex };
+  const request: NextOccurrenceRequest = {
     userId,
     seriesId: series.seriesId,
     occurrenceIndex: series.occurrenceIndex + 1,
@@ -46,6 +49,7 @@ export function planNextOccurrence(data: Pick<TaskLifecycleData, 'task' | 'serie
       reminderOffsets: task.reminders.flatMap((rem) => (rem.offsetMinutes === null ? [] : [rem.offsetMinutes])),
     },
   };
+  return { kind: 'next', request };
 }
 
 /**
@@ -56,11 +60,10 @@ export function planNextOccurrence(data: Pick<TaskLifecycleData, 'task' | 'serie
  */
 export function createNextOccurrenceHandler(deps: { occurrences: OccurrencePort; logger: Logger }) {
   return async (event: CloudEvent<'task.completed', TaskLifecycleData>): Promise<void> => {
-    const request = planNextOccurrence(event.data);
-    if (!request) {
-      if (event.data.series) deps.logger.info({ seriesId: event.data.series.seriesId, occurrenceIndex: event.data.series.occurrenceIndex }, 'series ended');
-      return;
-    }
+    const plan = planNextOccurrence(event.data);
+    if (plan.kind === 'ended') deps.logger.info({ seriesId: plan.seriesId, occurrenceIndex: plan.occurrenceIndex }, 'series ended');
+    if (plan.kind !== 'next') return;
+    const { request } = plan;
     const outcome = await deps.occurrences.createNext(request);
     deps.logger.info({ seriesId: request.seriesId, occurrenceIndex: request.occurrenceIndex, outcome }, 'next occurrence');
   };
