@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TaskError, type FieldError } from '@taskstream/tasks';
+import { ChatError } from '@taskstream/chat';
 
 /** RFC 9457 problem details, plus our stable `code` and, for validation, the failing fields. */
 export const ProblemSchema = z
@@ -71,6 +72,7 @@ const fastifyCodes: Record<string, [number, string, string?]> = {
 export function toProblem(error: FastifyError, request: FastifyRequest): Problem {
   if (error instanceof HttpProblem) return error.problem;
   if (error instanceof TaskError) return problem(taskErrorStatus[error.kind], error.code, error.message, error.errors);
+  if (error instanceof ChatError) return problem(error.status, error.code, error.message);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'request';
     if (where === 'body' && request.body == null) {

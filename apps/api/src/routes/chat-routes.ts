@@ -1,23 +1,13 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ChatError, ChatHistory, ChatReply, ChatRequest, getConversation, sendChatMessage, type LlmConfig } from '@taskstream/chat';
+import { ChatHistory, ChatReply, ChatRequest, getConversation, sendChatMessage, type LlmConfig } from '@taskstream/chat';
 import type { Db } from '@taskstream/db';
 import type { TasksContext } from '@taskstream/tasks';
 import { actorOf } from '../authenticate.js';
 import { taskToolsAdapter } from '../chat/task-tools-adapter.js';
-import { HttpProblem, problem } from '../problem.js';
 import { problemResponses } from './problem-schema.js';
 
 const tags = ['chat'];
-
-async function asProblem<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    if (e instanceof ChatError) throw new HttpProblem(problem(e.status, e.code, e.message));
-    throw e;
-  }
-}
 
 export const chatRoutes: FastifyPluginAsyncZod<{ ctx: TasksContext; db: Db; llm?: LlmConfig }> = async (app, { ctx, db, llm }) => {
   app.post(
@@ -26,12 +16,12 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: TasksContext; db: Db; llm?
     async (req) => {
       const actor = actorOf(req);
       const deps = { db, port: taskToolsAdapter(ctx, db, actor), userId: actor.userId, now: ctx.now, ...(llm && { llm }) };
-      return asProblem(() => sendChatMessage(deps, req.body));
+      return sendChatMessage(deps, req.body);
     },
   );
   app.get(
     '/api/chat/:conversationId',
     { schema: { tags, summary: 'A conversation\'s messages and tool calls, oldest first', params: z.object({ conversationId: z.string().max(100) }), response: { 200: ChatHistory, ...problemResponses } } },
-    async (req) => asProblem(() => getConversation(db, actorOf(req).userId, req.params.conversationId)),
+    async (req) => getConversation(db, actorOf(req).userId, req.params.conversationId),
   );
 };
