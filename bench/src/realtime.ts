@@ -18,7 +18,6 @@ import { createLogger, startServer, type RunningServer } from '@taskstream/api';
 import { loadConfig } from '@taskstream/config';
 import { updateTask } from '@taskstream/tasks';
 import { freePort } from '../../scripts/postgres.mjs';
-import { tasksContext } from '../../apps/api/src/app.js';
 import { ApiDriver } from './api-driver.js';
 import { appConfigEnv, machine, onPostgres, timeLimit } from './harness.js';
 import { renderPercentileBars } from './latency-chart.js';
@@ -146,7 +145,7 @@ async function connectClients(server: RunningServer, baseUrl: string, inbox: Inb
 
 /** One change of client c's task; returns the new version. */
 function changer(mode: Mode, server: RunningServer, baseUrl: string, signal: AbortSignal) {
-  const ctx = tasksContext(server.database.db);
+  const ctx = server.process.tasks;
   return async (c: Client, title: string): Promise<number> => {
     if (mode === 'command') return (await updateTask(ctx, { userId: c.userId, timeZone: 'UTC' }, c.taskId, { title })).version;
     const res = await fetch(`${baseUrl}/api/tasks/${c.taskId}`, {

@@ -3,6 +3,7 @@
 // consumer, the notification service with its scheduler), on PGlite and on PostgreSQL. Tasks are
 // created through the tasks commands, so schedules arrive through task-events like in production.
 // Run with `npm run bench:reminders`; parameters come from BENCH_* variables (see README.md).
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,18 +12,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
+import { composeProcess } from '@taskstream/api';
+import type { Subscription } from '@taskstream/bus';
 import { loadConfig } from '@taskstream/config';
-import { migrateDatabase, newId, openDatabase, queryRows, user, type DatabaseHandle } from '@taskstream/db';
+import { newId, openDatabase, queryRows, user, type DatabaseHandle } from '@taskstream/db';
 import { TOPICS, type NotificationChangedData } from '@taskstream/events';
-import { createTask, CreateTaskInput, type TasksContext } from '@taskstream/tasks';
-// The embedded wiring of apps/api (what startServer does), minus HTTP: the scheduler's lateness
-// hook is not reachable through startServer.
-import { tasksContext } from '../../apps/api/src/app.js';
-import { directOccurrencePort, registerConsumers } from '../../apps/api/src/consumers.js';
-import { createEventBus } from '../../apps/api/src/event-bus.js';
-import { startEventPipeline } from '../../apps/api/src/event-pipeline.js';
-import { MODULE_MIGRATIONS } from '../../apps/api/src/module-migrations.js';
-import { createNotifications } from '../../apps/api/src/notifications-wiring.js';
+import { createTask, CreateTaskInput } from '@taskstream/tasks';
 import { machine, onPostgres, timeLimit } from './harness.js';
 import { renderLatencyChart } from './latency-chart.js';
 import { intParam, listParam } from './params.js';
@@ -88,31 +83,20 @@ async function until(what: string, ready: () => Promise<boolean>, signal: AbortS
 
 const count = async (database: DatabaseHandle, query: ReturnType<typeof sql>) => Number((await queryRows<{ n: string | number }>(database.db, query))[0]?.n ?? 0);
 
-/** One run on one database: wire the embedded stack, create the tasks, let the minute pass, measure. */
+/**
+ * One run on one database: the embedded stack as startServer composes it (without the real-time
+ * service and without listening), create the tasks, let the minute pass, measure. The process
+ * owns the database from here and closes it.
+ */
 async function runOn(label: string, server: string, database: DatabaseHandle, signal: AbortSignal): Promise<Result> {
-  await migrateDatabase(database, MODULE_MIGRATIONS);
-  const config = loadConfig({ LOG_LEVEL: 'warn' });
-  const logger = pino({ level: 'warn' });
-  const bus = createEventBus(config, { db: database.db, logger });
   const fired: number[] = [];
   const batchSizes: number[] = [];
-  const notifications = await createNotifications(config, {
-    database,
-    logger,
-    onFired: (ms) => {
-      batchSizes.push(ms.length);
-      for (const m of ms) fired.push(m);
-    },
-  });
-  const ctx: TasksContext = tasksContext(database.db);
-  registerConsumers(bus, { ctx, logger, roles: config.SERVICES, occurrences: directOccurrencePort(ctx), notifications: notifications.service });
-
   // Where the real-time service would pick the in-app notification up: notification.changed.
   const fireAt = new Map<string, number>();
   const observed: number[] = [];
   let allObserved!: () => void;
   const everyoneObserved = new Promise<void>((r) => (allObserved = r));
-  bus.subscribe({
+  const observer: Subscription = {
     consumer: 'bench-reminders',
     topic: TOPICS.notifications,
     handler: async (event) => {
@@ -122,16 +106,23 @@ async function runOn(label: string, server: string, database: DatabaseHandle, si
       if (observed.length % Math.ceil(params.reminders / 10) === 0) progress(`${label}: ${Math.round((observed.length / params.reminders) * 100)}% of notifications delivered`);
       if (observed.length === params.reminders) allObserved();
     },
-  });
-  const pipeline = await startEventPipeline({
-    bus,
+  };
+  const embedded = await composeProcess(loadConfig({ LOG_LEVEL: 'warn', SERVICES: 'api,audit,recurrence,notifications', AUTH_SECRET: randomBytes(32).toString('hex') }), {
+    logger: pino({ level: 'warn' }),
     database,
-    logger,
-    relay: { enabled: config.RELAY_ENABLED, pollIntervalMs: config.OUTBOX_POLL_MS, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 },
+    notifications: {
+      // The scheduler's lateness hook: what it measures is not reachable through HTTP.
+      onFired: (ms) => {
+        batchSizes.push(ms.length);
+        for (const m of ms) fired.push(m);
+      },
+    },
+    observers: [observer],
   });
-  await notifications.service.start();
+  const ctx = embedded.tasks;
   const loop = monitorEventLoopDelay({ resolution: 5 });
   try {
+    await embedded.start();
     const deadlineFar = Date.now() + params.timeoutSeconds * 1000;
     const drained = () => count(database, sql`select count(*) as n from outbox where published_at is null`).then((n) => n === 0);
 
@@ -266,32 +257,23 @@ async function runOn(label: string, server: string, database: DatabaseHandle, si
     };
   } finally {
     loop.disable();
-    await notifications.service.stop();
-    await pipeline.stop();
+    await embedded.close();
   }
 }
 
 async function runOnPglite(dir: string, signal: AbortSignal): Promise<Result> {
   // A data folder on disk, as `npm start` uses (DATA_DIR/pglite), not an in-memory database.
   const database = await openDatabase({ dataDir: join(dir, 'pglite') });
-  try {
-    progress('reminders on PGlite (embedded, data folder in a temporary directory)');
-    return await runOn('PGlite', 'PGlite (WebAssembly, in this process), data folder on disk', database, signal);
-  } finally {
-    await database.close();
-  }
+  progress('reminders on PGlite (embedded, data folder in a temporary directory)');
+  return runOn('PGlite', 'PGlite (WebAssembly, in this process), data folder on disk', database, signal);
 }
 
 async function runOnPostgres(dir: string, signal: AbortSignal): Promise<Result | { database: 'PostgreSQL'; skipped: string }> {
   const r = await onPostgres(dir, SCENARIO, async (target) => {
     const config = loadConfig({});
     const database = await openDatabase({ url: target.url, poolMax: config.DATABASE_POOL_MAX });
-    try {
-      progress(`reminders on ${target.description} (pool ${config.DATABASE_POOL_MAX})`);
-      return await runOn('PostgreSQL', target.description, database, signal);
-    } finally {
-      await database.close();
-    }
+    progress(`reminders on ${target.description} (pool ${config.DATABASE_POOL_MAX})`);
+    return runOn('PostgreSQL', target.description, database, signal);
   });
   return 'skipped' in r ? { database: 'PostgreSQL', skipped: r.skipped } : r;
 }

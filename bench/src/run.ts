@@ -7,9 +7,9 @@ import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { buildApp, createLogger } from '@taskstream/api';
+import { composeProcess, createLogger } from '@taskstream/api';
+import { loadConfig } from '@taskstream/config';
 import { migrateDatabase, openDatabase } from '@taskstream/db';
-import { MODULE_MIGRATIONS } from '../../apps/api/src/module-migrations.js';
 import { freePort } from '../../scripts/postgres.mjs';
 import { ApiDriver, type Page } from './api-driver.js';
 import { renderChart } from './chart.js';
@@ -133,25 +133,23 @@ async function compare(server: PostgresServer, startedAt: Date, signal: AbortSig
     const { rows } = await admin.query<{ version: string; server_version: string }>("select version(), current_setting('server_version') as server_version");
     const pgVersion = rows[0]?.version ?? 'unknown';
 
-    // ---- API, in-process on 127.0.0.1 ----
-    const apiDb = await openDatabase({ url: dbUrls.api, poolMax: params.poolMax });
-    let apiDbOpen = true;
-    cleanups.push(async () => void (apiDbOpen && (await apiDb.close())));
-    // The API needs its modules' tables too (notifications' vapid_keys at start-up), as startServer migrates.
-    await migrateDatabase(apiDb, MODULE_MIGRATIONS);
+    // ---- API, in-process on 127.0.0.1: the api role as startServer composes it, its events left in the outbox ----
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
-    const app = await buildApp({
-      database: apiDb,
-      logger: createLogger('warn'),
-      auth: {
-        secret: randomBytes(32).toString('hex'),
-        config: { publicUrl, TRUSTED_ORIGINS: [], SIGN_IN_RATE_LIMIT: 10, SIGN_IN_RATE_WINDOW_SECONDS: 60 },
-      },
-    });
-    await app.listen({ host: '127.0.0.1', port });
-    let appOpen = true;
-    cleanups.push(async () => void (appOpen && (await app.close())));
+    const apiProcess = await composeProcess(
+      loadConfig({
+        SERVICES: 'api',
+        RELAY_ENABLED: 'false',
+        DATABASE_URL: dbUrls.api,
+        DATABASE_POOL_MAX: String(params.poolMax),
+        AUTH_SECRET: randomBytes(32).toString('hex'),
+        PUBLIC_URL: publicUrl,
+      }),
+      { logger: createLogger('warn') },
+    );
+    let apiOpen = true;
+    cleanups.push(async () => void (apiOpen && (await apiProcess.close())));
+    await apiProcess.start({ host: '127.0.0.1', port });
     progress(`API listening on ${publicUrl} (database ${dbName(dbUrls.api)}, pool max ${params.poolMax})`);
 
     const api = new ApiDriver(publicUrl, signal);
@@ -163,10 +161,8 @@ async function compare(server: PostgresServer, startedAt: Date, signal: AbortSig
       create: (u, i) => api.createTask(token(u), taskSpec(i)),
       page: (u, cursor) => api.listPage(token(u), params.pageSize, cursor),
     }, admin, signal);
-    await app.close();
-    appOpen = false;
-    await apiDb.close();
-    apiDbOpen = false;
+    await apiProcess.close();
+    apiOpen = false;
 
     // ---- raw SQL baseline, separate fresh database ----
     const migrator = await openDatabase({ url: dbUrls.sql, poolMax: 1 });

@@ -1,8 +1,10 @@
+import { PRIORITIES, type Priority } from '@taskstream/events';
+
 /** The tasks every run creates: the same for the API and the raw-SQL baseline. */
 export interface TaskSpec {
   title: string;
   description: string;
-  priority: 'low' | 'medium' | 'high' | 'urgent';
+  priority: Priority;
   tags: string[];
   /** Local wall-clock time in the user's zone, as the API accepts it ("YYYY-MM-DDTHH:mm"). */
   dueAt: string;
@@ -10,7 +12,6 @@ export interface TaskSpec {
 }
 
 export const USER_TIME_ZONE = 'Europe/Berlin';
-const priorities = ['low', 'medium', 'high', 'urgent'] as const;
 const BASE_DUE = Date.UTC(2026, 11, 1, 9, 0);
 
 export function taskSpec(i: number): TaskSpec {
@@ -19,7 +20,7 @@ export function taskSpec(i: number): TaskSpec {
   return {
     title: `Benchmark task ${i}: review quarterly report`,
     description: `Task number ${i}. Read the draft, leave comments and send it back to the team before the deadline.`,
-    priority: priorities[i % priorities.length] ?? 'medium',
+    priority: PRIORITIES[i % PRIORITIES.length] ?? 'medium',
     tags: ['work', 'home'],
     dueAt: due.toISOString().slice(0, 16),
     reminderOffsetMinutes: 30,

@@ -1,7 +1,6 @@
-export { buildApp, type AppDeps } from './app.js';
-export { resolveAuthSecret } from './auth-secret.js';
+// The composition entry: apps/<service>, e2e and the benchmarks build processes through these.
+export { composeProcess, type ComposedProcess, type ComposeOptions } from './compose/compose-process.js';
+export { SERVICE_TABLE, type ServiceHandles } from './services/service-table.js';
 export { createLogger } from './logger.js';
 export { startServer, type RunningServer } from './server.js';
 export { runUntilSignal } from './run-until-signal.js';
-export { createRealtime, subscribeRealtime, realtimeConsumerName, type Realtime, type RealtimeConfig } from './realtime-wiring.js';
-export { createStateStore } from './state-store.js';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '@taskstream/config';
 import { migrateDatabase, openDatabase } from '@taskstream/db';
 import { createLogger } from './logger.js';
-import { MODULE_MIGRATIONS } from './module-migrations.js';
+import { MODULE_MIGRATIONS } from './compose/module-migrations.js';
 
 // Applies every migration and exits: the Helm pre-install/pre-upgrade Job runs this
 // (`node apps/api/dist/migrate-main.js`), so a schema change lands once, before any new pod

@@ -28,7 +28,7 @@ describe('heartbeat', () => {
     expect(code).toBe(1006);
     await threePings;
     expect(alive.ws.readyState).toBe(alive.ws.OPEN);
-    expect(t.realtime!.hub.stats()).toMatchObject({ heartbeatTerminations: 1, connections: 1 });
+    expect(t.process.services.realtime!.hub.stats()).toMatchObject({ heartbeatTerminations: 1, connections: 1 });
     await alive.close();
   });
 });
@@ -65,13 +65,13 @@ describe('backpressure', () => {
     // The client stops reading: the kernel buffers fill (a few MB on loopback), then the server's queue grows.
     (slow.ws as unknown as { _socket: Socket })._socket.pause();
     let sent = 1;
-    while (t.realtime!.hub.stats().slowClientCloses === 0) {
+    while (t.process.services.realtime!.hub.stats().slowClientCloses === 0) {
       if (sent > 200) throw new Error('the slow client was never closed');
       await publishBig(4);
       sent += 4;
       await fast.received(sent);
     }
-    expect(t.realtime!.hub.stats().slowClientCloses).toBe(1);
+    expect(t.process.services.realtime!.hub.stats().slowClientCloses).toBe(1);
     // Still served after the slow one was cut off.
     const marker = await t.app.inject({ method: 'PATCH', url: `/api/tasks/${snapshot.id}`, headers: ada.headers, payload: { title: 'still live' } });
     expect(marker.statusCode).toBe(200);
@@ -124,7 +124,7 @@ describe('sessions and limits', () => {
     // Several heartbeats later the other session is still connected, and still served.
     await new Promise((r) => setTimeout(r, 600));
     expect(onPhone.ws.readyState).toBe(onPhone.ws.OPEN);
-    expect(t.realtime!.hub.stats().credentialCloses).toBe(1);
+    expect(t.process.services.realtime!.hub.stats().credentialCloses).toBe(1);
     // The signed-out token cannot open a new one either.
     expect((await refusedUpgrade(t.url!, { headers: ada.headers })).status).toBe(401);
     await onPhone.close();
@@ -143,7 +143,7 @@ describe('sessions and limits', () => {
     const other = await openSocket(t.url!, { headers: cy.headers });
     await other.received(1);
     await first.close();
-    await expect.poll(() => t.realtime!.hub.connectionsOf(bob.id)).toBe(1);
+    await expect.poll(() => t.process.services.realtime!.hub.connectionsOf(bob.id)).toBe(1);
     const again = await openSocket(t.url!, { headers: bob.headers });
     await again.received(1);
     await Promise.all([second.close(), other.close(), again.close()]);

@@ -1,7 +1,7 @@
+import { subscription, type Subscription, type SubscriptionSpec } from '@taskstream/bus';
 import type { Db } from '@taskstream/db';
-import type { CloudEvent, TaskLifecycleData, TaskLifecycleType, TaskSnapshot } from '@taskstream/events';
+import { TASK_LIFECYCLE_TYPES, TOPICS, type TaskLifecycleData, type TaskLifecycleType, type TaskSnapshot } from '@taskstream/events';
 import { auditEntries } from './audit-schema.js';
-
 
 /** Fields a person cares about in a history; bookkeeping fields are left out. */
 const tracked = ['title', 'description', 'status', 'priority', 'tags', 'dueAt', 'timeZone', 'reminders', 'recurrence', 'completedAt'] as const;
@@ -18,13 +18,17 @@ export function changesOf(type: TaskLifecycleType, data: TaskLifecycleData): Rec
   return changes;
 }
 
-/**
- * Handles: task.created, task.updated, task.completed, task.reopened, task.deleted (task-events).
- * Effect: one append-only history entry per event; the unique event id makes redelivery a no-op.
- * Retry: database errors throw and the bus retries with backoff, then dead-letters.
- */
-export function recordTaskHistoryHandler(db: Db) {
-  return async (event: CloudEvent<TaskLifecycleType, TaskLifecycleData>): Promise<void> => {
+/** Every task lifecycle event; a database error is retried with backoff, then dead-lettered. */
+export const RECORD_TASK_HISTORY = {
+  consumer: 'audit',
+  topic: TOPICS.taskEvents,
+  types: TASK_LIFECYCLE_TYPES,
+  maxAttempts: 5,
+} satisfies SubscriptionSpec<TaskLifecycleType>;
+
+/** One append-only history entry per event; the unique event id makes redelivery a no-op. */
+export function recordTaskHistory(db: Db): Subscription {
+  return subscription(RECORD_TASK_HISTORY, async (event) => {
     await db
       .insert(auditEntries)
       .values({
@@ -38,5 +42,5 @@ export function recordTaskHistoryHandler(db: Db) {
         occurredAt: new Date(event.time),
       })
       .onConflictDoNothing({ target: auditEntries.eventId });
-  };
+  });
 }

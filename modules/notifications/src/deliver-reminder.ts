@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { handleOnce } from '@taskstream/bus';
+import { handleOnce, subscription, type Subscription, type SubscriptionSpec } from '@taskstream/bus';
 import { newId, type Db, type Tx } from '@taskstream/db';
-import type { CloudEvent, ReminderDueData } from '@taskstream/events';
+import { TOPICS, type CloudEvent, type ReminderDueData } from '@taskstream/events';
 import { notificationDeliveries, notifications } from './notification-schema.js';
 import { recordNotificationChanged } from './notification-events.js';
 import { notificationView } from './notification-view.js';
@@ -9,7 +9,13 @@ import { loadRecipient } from './recipient.js';
 import { reminderMessage } from './reminder-message.js';
 import type { EmailPayload, PushPayload } from './delivery/payloads.js';
 
-export const NOTIFICATIONS_CONSUMER = 'notifications';
+/** reminder.due; a database error is retried with backoff, then dead-lettered. */
+export const DELIVER_REMINDER = {
+  consumer: 'notifications',
+  topic: TOPICS.reminders,
+  types: ['reminder.due'],
+  maxAttempts: 5,
+} satisfies SubscriptionSpec<'reminder.due'>;
 
 export interface DeliverReminderDeps {
   db: Db;
@@ -22,20 +28,18 @@ export interface DeliverReminderDeps {
 }
 
 /**
- * Handles: reminder.due (reminders).
- * Effect, honouring the user's channel preferences, in one transaction with the inbox row:
- * the in-app notification (or a snoozed one brought back) with notification.changed for the live
- * channel, and queued email / Web Push deliveries that the delivery worker sends after commit.
- * Retry: database errors throw; the bus retries with backoff, then dead-letters.
+ * Honouring the user's channel preferences, in one transaction with the inbox row: the in-app
+ * notification (or a snoozed one brought back) with notification.changed for the live channel,
+ * and queued email / Web Push deliveries that the delivery worker sends after commit.
  */
-export function deliverReminderHandler(deps: DeliverReminderDeps) {
-  return async (event: CloudEvent<'reminder.due', ReminderDueData>): Promise<void> => {
+export function deliverReminder(deps: DeliverReminderDeps): Subscription {
+  return subscription(DELIVER_REMINDER, async (event) => {
     let queued = false;
-    await handleOnce(deps.db, NOTIFICATIONS_CONSUMER, event.id, async (tx) => {
+    await handleOnce(deps.db, DELIVER_REMINDER.consumer, event.id, async (tx) => {
       queued = await deliver(tx, event, deps);
     });
     if (queued) deps.onQueued?.();
-  };
+  });
 }
 
 async function deliver(tx: Tx, event: CloudEvent<'reminder.due', ReminderDueData>, deps: DeliverReminderDeps): Promise<boolean> {

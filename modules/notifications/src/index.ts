@@ -4,8 +4,8 @@ export { createNotificationService, type NotificationService, type NotificationS
 export { ReminderScheduler, type ReminderSchedulerOptions } from './schedules/reminder-scheduler.js';
 export { TimerTrigger, type WakeTrigger } from './schedules/wake-trigger.js';
 export { DaprJobsTrigger } from './schedules/dapr-jobs-trigger.js';
-export { syncReminderSchedulesHandler, SCHEDULES_CONSUMER } from './schedules/sync-reminder-schedules.js';
-export { deliverReminderHandler, NOTIFICATIONS_CONSUMER } from './deliver-reminder.js';
+export { syncReminderSchedules, SYNC_REMINDER_SCHEDULES } from './schedules/sync-reminder-schedules.js';
+export { deliverReminder, DELIVER_REMINDER } from './deliver-reminder.js';
 export { DeliveryWorker } from './delivery/delivery-worker.js';
 export { smtpEmailSender, type EmailSender } from './delivery/email-sender.js';
 export { webPushSender, type PushSender, type PushTarget } from './delivery/push-sender.js';
@@ -14,3 +14,4 @@ export { PushSubscriptionInput, savePushSubscription, deletePushSubscription } f
 export { markNotificationRead, markAllNotificationsRead, snoozeNotification, SnoozeInput } from './notification-commands.js';
 export { listNotifications, NotificationQuery, NotificationPage } from './notification-queries.js';
 export { unreadCount } from './notification-view.js';
+export { pruneNotificationBookkeeping } from './prune-bookkeeping.js';

@@ -1,15 +1,13 @@
 import type { Agent } from 'node:https';
 import type { Logger } from 'pino';
-import { typedHandler, type EventBus } from '@taskstream/bus';
+import type { Subscription } from '@taskstream/bus';
 import type { DatabaseHandle } from '@taskstream/db';
-import { TASK_LIFECYCLE_TYPES, TOPICS } from '@taskstream/events';
-import { deliverReminderHandler, NOTIFICATIONS_CONSUMER } from './deliver-reminder.js';
+import { deliverReminder } from './deliver-reminder.js';
 import { DeliveryWorker } from './delivery/delivery-worker.js';
 import { smtpEmailSender } from './delivery/email-sender.js';
 import { webPushSender } from './delivery/push-sender.js';
-import { resolveVapidKeys } from './delivery/vapid-keys.js';
 import { ReminderScheduler } from './schedules/reminder-scheduler.js';
-import { SCHEDULES_CONSUMER, syncReminderSchedulesHandler } from './schedules/sync-reminder-schedules.js';
+import { syncReminderSchedules } from './schedules/sync-reminder-schedules.js';
 import type { WakeTrigger } from './schedules/wake-trigger.js';
 
 export interface NotificationServiceOptions {
@@ -19,7 +17,8 @@ export interface NotificationServiceOptions {
   publicUrl: string;
   /** Email is sent only when an SMTP server is configured. */
   smtp?: { url: string; from: string } | undefined;
-  vapid: { publicKey?: string | undefined; privateKey?: string | undefined; subject: string };
+  /** The VAPID key pair (resolveVapidKeys) and the subject pushes are signed with. */
+  vapid: { publicKey: string; privateKey: string; subject: string };
   /** What wakes the reminder scheduler: a timer by default, or the Dapr Jobs API. */
   trigger?: WakeTrigger;
   /** Observes reminder lateness (metrics, benchmarks). */
@@ -32,43 +31,32 @@ export interface NotificationServiceOptions {
 export interface NotificationService {
   readonly scheduler: ReminderScheduler;
   readonly deliveries: DeliveryWorker;
-  readonly vapidPublicKey: string;
-  /** Subscribes the schedule follower (task-events) and the reminder deliverer (reminders). */
-  subscribe(bus: EventBus): void;
+  /** The schedule follower (task-events) and the reminder deliverer (reminders). */
+  readonly subscriptions: Subscription[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** The notification service: reminder schedules, the scheduler, in-app notifications, email and Web Push. */
-export async function createNotificationService(o: NotificationServiceOptions): Promise<NotificationService> {
+export function createNotificationService(o: NotificationServiceOptions): NotificationService {
   const db = o.database.db;
   const logger = o.logger.child({ service: 'notifications' });
-  const vapid = await resolveVapidKeys(db, o.vapid);
   const scheduler = new ReminderScheduler({ database: o.database, logger: logger.child({ component: 'reminder-scheduler' }), ...(o.trigger && { trigger: o.trigger }), ...(o.onFired && { onFired: o.onFired }) });
   const deliveries = new DeliveryWorker({
     db,
     logger: logger.child({ component: 'deliveries' }),
     email: o.smtp ? smtpEmailSender(o.smtp) : undefined,
-    push: webPushSender({ ...vapid, subject: o.vapid.subject }, { agent: o.pushAgent }),
+    push: webPushSender(o.vapid, { agent: o.pushAgent }),
     ...o.delivery,
   });
   if (!o.smtp) logger.info('no SMTP_URL: reminder emails are off (in-app and Web Push still work)');
   return {
     scheduler,
     deliveries,
-    vapidPublicKey: vapid.publicKey,
-    subscribe(bus) {
-      bus.subscribe({
-        consumer: SCHEDULES_CONSUMER,
-        topic: TOPICS.taskEvents,
-        handler: typedHandler(TASK_LIFECYCLE_TYPES, syncReminderSchedulesHandler({ db })),
-      });
-      bus.subscribe({
-        consumer: NOTIFICATIONS_CONSUMER,
-        topic: TOPICS.reminders,
-        handler: typedHandler(['reminder.due'], deliverReminderHandler({ db, publicUrl: o.publicUrl, channels: { email: !!o.smtp, push: true }, onQueued: () => deliveries.kick() })),
-      });
-    },
+    subscriptions: [
+      syncReminderSchedules({ db }),
+      deliverReminder({ db, publicUrl: o.publicUrl, channels: { email: !!o.smtp, push: true }, onQueued: () => deliveries.kick() }),
+    ],
     async start() {
       await scheduler.start();
       deliveries.start();

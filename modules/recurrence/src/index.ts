@@ -6,4 +6,4 @@ export { occurrencesAfter } from './occurrences-after.js';
 export { nextOccurrence } from './next-occurrence.js';
 export { describeRecurrence } from './describe-recurrence.js';
 export { previewRecurrence } from './preview-recurrence.js';
-export { createNextOccurrenceHandler, planNextOccurrence, type OccurrencePlan, type OccurrencePort, type NextOccurrenceRequest } from './handlers/create-next-occurrence.js';
+export { createNextOccurrence, CREATE_NEXT_OCCURRENCE, planNextOccurrence, type OccurrencePlan, type OccurrencePort } from './handlers/create-next-occurrence.js';

@@ -1,17 +1,13 @@
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import { DomainError, type FieldError } from '@taskstream/errors';
+
+export type { FieldError };
 
 /** A failure the caller can fix; `code` is stable and documented, the message says what is wrong. */
-export class TaskError extends Error {
-  constructor(
-    readonly kind: 'not_found' | 'validation' | 'conflict',
-    readonly code: string,
-    message: string,
-    readonly errors: FieldError[] = [],
-  ) {
-    super(message);
+export class TaskError extends DomainError {
+  declare readonly kind: 'not_found' | 'validation' | 'conflict';
+
+  constructor(kind: 'not_found' | 'validation' | 'conflict', code: string, message: string, errors: FieldError[] = []) {
+    super(kind, code, message, errors);
     this.name = 'TaskError';
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TaskSnapshot } from '@taskstream/events';
+import { PRIORITIES, TaskSnapshot } from '@taskstream/events';
 
 export const TASK_LIMITS = {
   title: 500,
@@ -10,11 +10,10 @@ export const TASK_LIMITS = {
   pageSize: 200,
 } as const;
 
-export const priorities = ['low', 'medium', 'high', 'urgent'] as const;
 export const statuses = ['open', 'in_progress', 'completed'] as const;
 export const sortFields = ['dueAt', 'priority', 'createdAt', 'updatedAt', 'title'] as const;
 
-export const Priority = z.enum(priorities);
+export const Priority = z.enum(PRIORITIES);
 export const Status = z.enum(statuses);
 
 const title = z

@@ -1,3 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { CloudEvent } from '@taskstream/events';
 
 /** What a handler sees besides the event: which delivery attempt this is (1-based). */
@@ -30,6 +31,8 @@ export interface Subscription {
   /** Stable name of the consuming service: the consumer group, the inbox key. */
   consumer: string;
   topic: string;
+  /** The event types it applies to; other types on the topic are acknowledged unseen. All when absent. */
+  types?: readonly string[];
   handler: EventHandler;
   /** Deliveries before dead-lettering; default 5. */
   maxAttempts?: number;
@@ -38,6 +41,8 @@ export interface Subscription {
 /** The port every transport implements: in-process (embedded), Dapr pub/sub, or Kafka directly. */
 export interface EventBus {
   readonly kind: 'inprocess' | 'dapr' | 'kafka';
+  /** Routes the transport needs on the app's HTTP server (Dapr's subscription endpoints); register before listen. */
+  readonly httpRoutes?: FastifyPluginAsync;
   /** Resolves once the bus has taken responsibility for the event (for in-process: once handled). */
   publish(topic: string, event: CloudEvent): Promise<void>;
   /** Register before start(). */

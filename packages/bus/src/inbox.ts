@@ -1,3 +1,4 @@
+import { lt } from 'drizzle-orm';
 import { inbox, type Db, type Tx } from '@taskstream/db';
 
 /**
@@ -16,4 +17,9 @@ export async function handleOnce(
     await effect(tx);
     return 'handled';
   });
+}
+
+/** Forgets handled event ids older than `cutoff`: an event that old is never redelivered. */
+export async function pruneInbox(db: Db, cutoff: Date): Promise<number> {
+  return (await db.delete(inbox).where(lt(inbox.handledAt, cutoff)).returning({ id: inbox.eventId })).length;
 }

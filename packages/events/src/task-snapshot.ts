@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRIORITIES } from './priorities.js';
 
 /** A task as events carry it: the same fields the API returns, so consumers can redraw from it. */
 export const TaskSnapshot = z.object({
@@ -6,7 +7,7 @@ export const TaskSnapshot = z.object({
   title: z.string(),
   description: z.string(),
   status: z.enum(['open', 'in_progress', 'completed']),
-  priority: z.enum(['low', 'medium', 'high', 'urgent']),
+  priority: z.enum(PRIORITIES),
   tags: z.array(z.string()),
   dueAt: z.string().nullable(),
   timeZone: z.string(),

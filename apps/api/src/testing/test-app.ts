@@ -1,17 +1,14 @@
 import { Agent } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
-import type { LlmConfig } from '@taskstream/chat';
+import type { Config, Role } from '@taskstream/config';
+import { loadConfig } from '@taskstream/config';
 import type { DatabaseHandle } from '@taskstream/db';
 import { createTestDatabase } from '@taskstream/testing';
-import { databaseDeadLetters, InProcessBus } from '@taskstream/bus';
-import { loadConfig, ROLES } from '@taskstream/config';
-import { buildApp, tasksContext } from '../app.js';
-import { directOccurrencePort, registerConsumers } from '../consumers.js';
-import { startEventPipeline } from '../event-pipeline.js';
-import { MODULE_MIGRATIONS } from '../module-migrations.js';
-import { createNotificationService, type NotificationService } from '@taskstream/notifications';
-import { createRealtime, type Realtime, type RealtimeConfig } from '../realtime-wiring.js';
+import { composeProcess, type ComposedProcess } from '../compose/compose-process.js';
+import { MODULE_MIGRATIONS } from '../compose/module-migrations.js';
 
 export interface TestUser {
   id: string;
@@ -23,10 +20,8 @@ export interface TestUser {
 export interface TestApp {
   app: FastifyInstance;
   database: DatabaseHandle;
-  /** The notification service, when the app runs with events. */
-  notifications: NotificationService | undefined;
-  /** With `realtime`: the hub behind GET /ws. */
-  realtime: Realtime | undefined;
+  /** The composed process: its services' handles and jobs. */
+  process: ComposedProcess;
   /** With `listen`: http://127.0.0.1:<port> of the listening app (for WebSocket clients). */
   url: string | undefined;
   signUp(options?: { email?: string; timeZone?: string; password?: string }): Promise<TestUser>;
@@ -35,83 +30,66 @@ export interface TestApp {
 
 let counter = 0;
 
-/** The real API on a real (in-memory PGlite) database, driven through app.inject. */
+/** The real process as production composes it, on a real (in-memory PGlite) database, driven through app.inject. */
 export interface TestAppOptions {
   now?: () => Date;
   signInLimit?: number;
-  /** Run the embedded pipeline: outbox → relay → in-process bus → every consumer service. */
+  /** Run every consumer service and the relay: outbox → relay → in-process bus → consumers. Without it only the API (and /ws) run, and events stay in the outbox. */
   events?: boolean;
   /** Reminder email goes to this SMTP server (a real one the test started). */
   smtpUrl?: string;
   /** Trust this CA for Web Push endpoints (a local stand-in for a push service, self-signed). */
   pushCa?: string;
-  /** Serve GET /ws (and with `events`, push task-updates and notifications to it); settings override the defaults. */
-  realtime?: boolean | Partial<RealtimeConfig>;
+  /** Run the real-time service (GET /ws); settings override the defaults. */
+  realtime?: boolean | Partial<Config>;
   /** Listen on 127.0.0.1 at a free port, for clients that need a socket (WebSocket). */
   listen?: boolean;
-  /** Serve a built web UI from this folder at /. */
+  /** Serve a built web UI from this folder at / (by default a folder that does not exist: no UI). */
   webDir?: string;
-  /** The chat's language model (a local replaying endpoint in tests). */
-  llm?: LlmConfig;
+  /** The chat's language model: a local replaying endpoint in tests. */
+  llm?: { baseUrl: string; model: string; apiKey?: string };
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase(MODULE_MIGRATIONS);
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  // With events, the embedded pipeline runs too: outbox → relay → in-process bus → consumers.
-  const bus = options.events
-    ? new InProcessBus({ deadLetters: databaseDeadLetters(database.db), logger, retry: { baseDelayMs: 20, maxDelayMs: 200 } })
-    : undefined;
-  const notifications = bus
-    ? await createNotificationService({
-        database,
-        logger,
-        publicUrl: 'http://localhost:8080',
-        smtp: options.smtpUrl ? { url: options.smtpUrl, from: 'Taskstream <reminders@taskstream.test>' } : undefined,
-        vapid: { subject: 'mailto:test@taskstream.test' },
-        delivery: { pollIntervalMs: 200, backoff: { baseDelayMs: 50, maxDelayMs: 500 } },
-        ...(options.pushCa && { pushAgent: new Agent({ ca: options.pushCa }) }),
-      })
-    : undefined;
-  const realtime = options.realtime
-    ? createRealtime({ ...loadConfig({}), ...(typeof options.realtime === 'object' && options.realtime) }, { db: database.db, logger })
-    : undefined;
-  if (bus) {
-    const ctx = tasksContext(database.db, options.now);
-    registerConsumers(bus, { ctx, logger, roles: ROLES, occurrences: directOccurrencePort(ctx), notifications, realtime });
-  }
-  const pipeline = bus
-    ? await startEventPipeline({
-        bus,
-        database,
-        logger,
-        relay: { enabled: true, pollIntervalMs: 200 },
-      })
-    : undefined;
-  await notifications?.start();
-  const app = await buildApp({
-    database,
-    logger,
-    auth: {
-      secret: 'test-secret-test-secret-test-secret-0123',
-      config: {
-        publicUrl: 'http://localhost:8080',
-        TRUSTED_ORIGINS: [],
-        SIGN_IN_RATE_LIMIT: options.signInLimit ?? 1000,
-        SIGN_IN_RATE_WINDOW_SECONDS: 60,
-      },
-    },
+  const roles: Role[] = options.events ? ['api', 'audit', 'recurrence', 'notifications'] : ['api'];
+  if (options.realtime) roles.push('realtime');
+  const config: Config = {
+    ...loadConfig({
+      SERVICES: roles.join(','),
+      AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
+      PUBLIC_URL: 'http://localhost:8080',
+      SIGN_IN_RATE_LIMIT: String(options.signInLimit ?? 1000),
+      RELAY_ENABLED: String(!!options.events),
+      OUTBOX_POLL_MS: '200',
+      VAPID_SUBJECT: 'mailto:test@taskstream.test',
+      SMTP_URL: options.smtpUrl,
+      SMTP_FROM: 'Taskstream <reminders@taskstream.test>',
+      WEB_DIR: options.webDir ?? join(tmpdir(), 'taskstream-test-no-web-ui'),
+      OPENAI_BASE_URL: options.llm?.baseUrl,
+      OPENAI_MODEL: options.llm?.model,
+      OPENAI_API_KEY: options.llm?.apiKey,
+      DATA_DIR: join(tmpdir(), 'taskstream-test-data'),
+    }),
+    ...(typeof options.realtime === 'object' && options.realtime),
+  };
+  const composed = await composeProcess(config, {
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    database: await createTestDatabase(MODULE_MIGRATIONS),
     ...(options.now && { now: options.now }),
-    ...(realtime && { realtime }),
-    ...(options.webDir && { webDir: options.webDir }),
-    ...(options.llm && { llm: options.llm }),
+    busRetry: { baseDelayMs: 20, maxDelayMs: 200 },
+    notifications: {
+      delivery: { pollIntervalMs: 200, backoff: { baseDelayMs: 50, maxDelayMs: 500 } },
+      ...(options.pushCa && { pushAgent: new Agent({ ca: options.pushCa }) }),
+    },
   });
-  const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : (await app.ready(), undefined);
+  await composed.start(options.listen ? { host: '127.0.0.1', port: 0 } : undefined);
+  const { app } = composed;
+  const address = app.server.address();
+  const url = options.listen && typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : undefined;
   return {
     app,
-    database,
-    notifications,
-    realtime,
+    database: composed.database,
+    process: composed,
     url,
     async signUp({ email = `user${++counter}-${Date.now()}@example.com`, timeZone, password = 'correct horse battery' } = {}) {
       const res = await app.inject({
@@ -124,12 +102,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       const body = res.json<{ user: { id: string } }>();
       return { id: body.user.id, email, token, headers: { authorization: `Bearer ${token}` } };
     },
-    async close() {
-      await app.close();
-      await notifications?.stop();
-      await pipeline?.stop();
-      await database.close();
-    },
+    close: () => composed.close(),
   };
 }
 

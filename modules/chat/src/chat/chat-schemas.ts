@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainError } from '@taskstream/errors';
 import { ToolCallView } from '../tools/run-tool.js';
 
 export const ChatRequest = z.strictObject({
@@ -24,14 +25,10 @@ export const ChatMessageView = z.object({
 export const ChatHistory = z.object({ conversationId: z.uuid(), messages: z.array(ChatMessageView) });
 export type ChatHistory = z.infer<typeof ChatHistory>;
 
-/** A chat request that cannot be served as asked; the API maps `status` to problem+json. */
-export class ChatError extends Error {
-  constructor(
-    readonly status: 404 | 502,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** A chat request that cannot be served as asked: the conversation is not there, or the model failed. */
+export class ChatError extends DomainError {
+  constructor(kind: 'not_found' | 'upstream', code: string, message: string) {
+    super(kind, code, message);
     this.name = 'ChatError';
   }
 }

@@ -74,7 +74,7 @@ export async function llmTurn(config: LlmConfig, port: TaskToolsPort, history: S
       answer = (await client.chat.completions.create({ model: config.model, messages, tools, tool_choice: 'auto' })).choices[0]?.message;
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      if (toolCalls.length === 0) throw new ChatError(502, 'llm_failed', `The language model did not answer: ${why}`);
+      if (toolCalls.length === 0) throw new ChatError('upstream', 'llm_failed', `The language model did not answer: ${why}`);
       return { reply: `The language model stopped answering (${why}). What I did so far:\n${done()}`, toolCalls };
     }
     const calls = (answer?.tool_calls ?? []).filter((c) => c.type === 'function');

@@ -1,7 +1,9 @@
 /** How an utterance names a task: by words, by its place in the last list, or as "it". */
 export type TaskRef = { text: string } | { ordinal: number } | { it: true };
 
-export type Priority = 'low' | 'medium' | 'high' | 'urgent';
+import type { Priority } from '@taskstream/events';
+
+export type { Priority };
 export type Status = 'open' | 'in_progress' | 'completed';
 
 export interface ListFilter {

@@ -1,4 +1,6 @@
-export type QuickAddPriority = 'low' | 'medium' | 'high' | 'urgent';
+import type { Priority } from '@taskstream/events/priorities';
+
+export type QuickAddPriority = Priority;
 
 export type QuickAddPartKind = 'due' | 'priority' | 'tag' | 'recurrence' | 'reminder';
 

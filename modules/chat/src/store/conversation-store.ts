@@ -41,7 +41,7 @@ async function findConversation(db: Db, userId: string, id: string): Promise<{ i
 
 /** A conversation's messages, oldest first; 404 unless `userId` owns it (another user's is indistinguishable from a missing one). */
 export async function loadOwnedConversation(db: Db, userId: string, id: string): Promise<StoredMessage[]> {
-  if (!(await findConversation(db, userId, id))) throw new ChatError(404, 'conversation_not_found', `No conversation with id ${id}.`);
+  if (!(await findConversation(db, userId, id))) throw new ChatError('not_found', 'conversation_not_found', `No conversation with id ${id}.`);
   return loadMessages(db, id);
 }
 

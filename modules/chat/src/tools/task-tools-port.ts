@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TaskSnapshot } from '@taskstream/events';
+import { TaskSnapshot, type Priority } from '@taskstream/events';
 
 /*
  * What the chat module needs from the task system, in plain types. The API wires an
@@ -11,7 +11,6 @@ import { TaskSnapshot } from '@taskstream/events';
 export const ToolTask = TaskSnapshot;
 export type ToolTask = z.infer<typeof ToolTask>;
 
-export const priorities = ['low', 'medium', 'high', 'urgent'] as const;
 export const statuses = ['open', 'in_progress', 'completed'] as const;
 export const sortFields = ['dueAt', 'priority', 'createdAt', 'updatedAt', 'title'] as const;
 
@@ -32,7 +31,7 @@ export type RecurrenceSpec = z.infer<typeof RecurrenceSpec>;
 export interface NewTask {
   title: string;
   description?: string;
-  priority?: (typeof priorities)[number];
+  priority?: Priority;
   tags?: string[];
   dueAt?: string | null;
   timeZone?: string;
@@ -47,7 +46,7 @@ export interface TaskPatch extends Partial<NewTask> {
 export interface TaskQuery {
   search?: string;
   status?: Array<(typeof statuses)[number]>;
-  priority?: Array<(typeof priorities)[number]>;
+  priority?: Array<Priority>;
   tags?: string[];
   dueAfter?: string;
   dueBefore?: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HistoryEntry, priorities, RecurrenceSpec, ReminderSpec, sortFields, statuses, ToolTag, ToolTask } from './task-tools-port.js';
+import { PRIORITIES } from '@taskstream/events';
+import { HistoryEntry, RecurrenceSpec, ReminderSpec, sortFields, statuses, ToolTag, ToolTask } from './task-tools-port.js';
 
 /** Input and output schemas of the task tools, shared by MCP (HTTP and stdio), the chat and the LLM. */
 
@@ -12,7 +13,7 @@ const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 insta
 export const AddTaskArgs = z.strictObject({
   title: Title,
   description: z.string().max(10_000).optional(),
-  priority: z.enum(priorities).optional().describe('default medium'),
+  priority: z.enum(PRIORITIES).optional().describe('default medium'),
   tags: z.array(Tag).max(20).optional().describe('tag names; new ones are created'),
   dueAt: DateTime.optional(),
   timeZone: z.string().max(64).optional().describe('IANA zone; default the user\'s'),
@@ -23,7 +24,7 @@ export const AddTaskArgs = z.strictObject({
 export const ListTasksArgs = z.strictObject({
   search: z.string().max(200).optional().describe('full-text search over title and description'),
   status: z.array(z.enum(statuses)).max(3).optional().describe('default: all statuses'),
-  priority: z.array(z.enum(priorities)).max(4).optional(),
+  priority: z.array(z.enum(PRIORITIES)).max(4).optional(),
   tag: Tag.optional().describe('only tasks with this tag'),
   dueAfter: Instant.optional(),
   dueBefore: Instant.optional(),
@@ -39,7 +40,7 @@ export const UpdateTaskArgs = z
     id: TaskId,
     title: Title.optional(),
     description: z.string().max(10_000).optional(),
-    priority: z.enum(priorities).optional(),
+    priority: z.enum(PRIORITIES).optional(),
     status: z.enum(statuses).optional(),
     tags: z.array(Tag).max(20).optional().describe('replaces the task\'s tags'),
     dueAt: DateTime.nullable().optional().describe('null clears the due date'),

@@ -10,7 +10,7 @@ import { reminderSchedules } from '../notification-schema.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
 import { TimerTrigger } from './wake-trigger.js';
 import { REMINDER_CHANNEL } from './reminder-channel.js';
-import { syncReminderSchedulesHandler } from './sync-reminder-schedules.js';
+import { syncReminderSchedules } from './sync-reminder-schedules.js';
 
 const logger = pino({ level: 'silent' });
 let database: DatabaseHandle;
@@ -141,7 +141,8 @@ describe('reminder schedules follow their task', () => {
 
   it('is created, moved, kept when unchanged, re-armed when moved after firing, ignores stale events, and is cancelled on completion', async () => {
     version = 0;
-    const sync = syncReminderSchedulesHandler({ db: database.db });
+    const { handler } = syncReminderSchedules({ db: database.db });
+    const sync = (e: Parameters<typeof handler>[0]) => handler(e, { attempt: 1 });
     const inOneHour = new Date(Date.now() + 3600_000).toISOString();
     const inTwoHours = new Date(Date.now() + 7200_000).toISOString();
 
@@ -168,7 +169,8 @@ describe('reminder schedules follow their task', () => {
 
   it('records a reminder whose time had passed when it was set as past, instead of firing it late', async () => {
     version = 0;
-    const sync = syncReminderSchedulesHandler({ db: database.db });
+    const { handler } = syncReminderSchedules({ db: database.db });
+    const sync = (e: Parameters<typeof handler>[0]) => handler(e, { attempt: 1 });
     const past = new Date(Date.now() - 60_000).toISOString();
     await sync(event('task.created', snapshot(past)));
     const [row] = await rowsOf();
@@ -180,7 +182,8 @@ describe('reminder schedules follow their task', () => {
 
   it('drops the schedule of a removed reminder and of a deleted task', async () => {
     version = 0;
-    const sync = syncReminderSchedulesHandler({ db: database.db });
+    const { handler } = syncReminderSchedules({ db: database.db });
+    const sync = (e: Parameters<typeof handler>[0]) => handler(e, { attempt: 1 });
     const soon = new Date(Date.now() + 3600_000).toISOString();
     await sync(event('task.created', snapshot(soon)));
     await sync(event('task.updated', snapshot(soon, { reminders: [] })));
@@ -195,7 +198,8 @@ describe('reminder schedules follow their task', () => {
     version = 0;
     let notifies = 0;
     const unlisten = await database.listen(REMINDER_CHANNEL, () => notifies++);
-    const sync = syncReminderSchedulesHandler({ db: database.db });
+    const { handler } = syncReminderSchedules({ db: database.db });
+    const sync = (e: Parameters<typeof handler>[0]) => handler(e, { attempt: 1 });
     const settled = async (expected: number) => {
       // NOTIFY is delivered after commit; give it time to arrive (or, when none is expected, to not).
       await new Promise((r) => setTimeout(r, 50));

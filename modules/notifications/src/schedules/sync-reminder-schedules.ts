@@ -1,27 +1,30 @@
 import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
-import { handleOnce } from '@taskstream/bus';
+import { handleOnce, subscription, type Subscription, type SubscriptionSpec } from '@taskstream/bus';
 import { newId, user, type Db, type Tx } from '@taskstream/db';
-import type { CloudEvent, TaskLifecycleData, TaskLifecycleType } from '@taskstream/events';
+import { TASK_LIFECYCLE_TYPES, TOPICS, type CloudEvent, type TaskLifecycleData, type TaskLifecycleType } from '@taskstream/events';
 import { reminderSchedules } from '../notification-schema.js';
 import { REMINDER_CHANNEL } from './reminder-channel.js';
 
-
-export const SCHEDULES_CONSUMER = 'notifications-schedules';
+/** Every task lifecycle event; a database error is retried with backoff, then dead-lettered. */
+export const SYNC_REMINDER_SCHEDULES = {
+  consumer: 'notifications-schedules',
+  topic: TOPICS.taskEvents,
+  types: TASK_LIFECYCLE_TYPES,
+  maxAttempts: 5,
+} satisfies SubscriptionSpec<TaskLifecycleType>;
 
 /**
- * Handles: every task lifecycle event (task-events).
- * Effect: the task's reminder schedules follow it — created with the task, moved when the due time
- * or the reminders change (a moved reminder fires again), cancelled when it is completed or deleted.
+ * The task's reminder schedules follow it — created with the task, moved when the due time or the
+ * reminders change (a moved reminder fires again), cancelled when it is completed or deleted.
  * A reminder whose time had already passed when it was set is recorded as past, never fired late.
  * Idempotent through the inbox; an event older than what a row was synced from changes nothing.
- * Retry: database errors throw; the bus retries with backoff, then dead-letters.
  */
-export function syncReminderSchedulesHandler(deps: { db: Db }) {
-  return async (event: CloudEvent<TaskLifecycleType, TaskLifecycleData>): Promise<void> => {
-    await handleOnce(deps.db, SCHEDULES_CONSUMER, event.id, async (tx) => {
+export function syncReminderSchedules(deps: { db: Db }): Subscription {
+  return subscription(SYNC_REMINDER_SCHEDULES, async (event) => {
+    await handleOnce(deps.db, SYNC_REMINDER_SCHEDULES.consumer, event.id, async (tx) => {
       await syncTask(tx, event);
     });
-  };
+  });
 }
 
 /**

@@ -1,19 +1,11 @@
 import type { Logger } from 'pino';
-import type { CloudEvent, TaskLifecycleData } from '@taskstream/events';
+import { subscription, type Subscription, type SubscriptionSpec } from '@taskstream/bus';
+import { TOPICS, type NextOccurrenceOutcome, type NextOccurrenceRequest, type TaskLifecycleData } from '@taskstream/events';
 import { nextOccurrence } from '../next-occurrence.js';
-
-/** The next task to create; (seriesId, occurrenceIndex) is its idempotency key. */
-export interface NextOccurrenceRequest {
-  userId: string;
-  seriesId: string;
-  occurrenceIndex: number;
-  dueAt: string;
-  template: { title: string; description: string; priority: 'low' | 'medium' | 'high' | 'urgent'; tags: string[]; reminderOffsets: number[] };
-}
 
 /** How the service reaches the API: a direct call when embedded, Dapr service invocation when distributed. */
 export interface OccurrencePort {
-  createNext(request: NextOccurrenceRequest): Promise<'created' | 'exists'>;
+  createNext(request: NextOccurrenceRequest): Promise<NextOccurrenceOutcome>;
 }
 
 /** What follows a completed task: its series' next task, nothing as the series has ended, or nothing as it is no completed occurrence of a series. */
@@ -52,19 +44,25 @@ export function planNextOccurrence(data: Pick<TaskLifecycleData, 'task' | 'serie
   return { kind: 'next', request };
 }
 
+/** A completed task of a series; a failed API call is retried with backoff, then dead-lettered. */
+export const CREATE_NEXT_OCCURRENCE = {
+  consumer: 'recurrence',
+  topic: TOPICS.taskEvents,
+  types: ['task.completed'],
+  maxAttempts: 5,
+} satisfies SubscriptionSpec<'task.completed'>;
+
 /**
- * Handles: task.completed (topic task-events).
- * Effect: creates the series' next task through the API, keyed by (series, occurrence index), so
+ * Creates the series' next task through the API, keyed by (series, occurrence index), so
  * redelivery, concurrent completions and reopen-then-complete give exactly one next task.
- * Retry: a failed API call throws and the bus retries with backoff, then dead-letters.
  */
-export function createNextOccurrenceHandler(deps: { occurrences: OccurrencePort; logger: Logger }) {
-  return async (event: CloudEvent<'task.completed', TaskLifecycleData>): Promise<void> => {
+export function createNextOccurrence(deps: { occurrences: OccurrencePort; logger: Logger }): Subscription {
+  return subscription(CREATE_NEXT_OCCURRENCE, async (event) => {
     const plan = planNextOccurrence(event.data);
     if (plan.kind === 'ended') deps.logger.info({ seriesId: plan.seriesId, occurrenceIndex: plan.occurrenceIndex }, 'series ended');
     if (plan.kind !== 'next') return;
     const { request } = plan;
     const outcome = await deps.occurrences.createNext(request);
     deps.logger.info({ seriesId: request.seriesId, occurrenceIndex: request.occurrenceIndex, outcome }, 'next occurrence');
-  };
+  });
 }

@@ -1,39 +1,21 @@
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { newId, reminders, series, tasks } from '@taskstream/db';
-import type { Actor, TasksContext } from '../context.js';
+import type { NextOccurrenceRequest } from '@taskstream/events';
+import type { TasksContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { Priority, TagName, type TaskView } from '../task-schemas.js';
+import type { TaskView } from '../task-schemas.js';
 import { recordTaskEvents } from '../task-events.js';
 import { replaceTaskTags } from '../task-tags.js';
 import { toTaskViews } from '../task-views.js';
 
-/** What the recurrence service asks for: occurrence n+1 of a series, and what it carries over. */
-export const NextOccurrenceInput = z.strictObject({
-  seriesId: z.uuid(),
-  occurrenceIndex: z.int().min(1),
-  dueAt: z.iso.datetime({ offset: true }),
-  template: z.strictObject({
-    title: z.string().min(1).max(500),
-    description: z.string().max(10_000),
-    priority: Priority,
-    tags: z.array(TagName).max(20),
-    /** Only reminders relative to the due time carry over; absolute ones belonged to that day. */
-    reminderOffsets: z.array(z.int().min(0).max(525_600)).max(10),
-  }),
-});
-export type NextOccurrenceInput = z.infer<typeof NextOccurrenceInput>;
-
 /**
- * Creates the next task of a series once: (series, occurrence index) is unique, so duplicate
- * deliveries, retries and a reopen-then-complete all get the same task back.
+ * Creates the next task of a series once, for the series' owner: (series, occurrence index) is
+ * unique, so duplicate deliveries, retries and a reopen-then-complete all get the same task back.
  */
-export async function createNextOccurrence(
-  ctx: TasksContext,
-  actor: Actor,
-  input: NextOccurrenceInput,
-): Promise<{ task: TaskView; created: boolean }> {
+export async function createNextOccurrence(ctx: TasksContext, input: NextOccurrenceRequest): Promise<{ task: TaskView; created: boolean }> {
   const now = ctx.now();
+  // The recurrence service acts for the owner; nothing here reads a local time, so no zone is needed.
+  const actor = { userId: input.userId, timeZone: 'UTC' };
   return ctx.db.transaction(async (tx) => {
     const [s] = await tx.select().from(series).where(and(eq(series.id, input.seriesId), eq(series.userId, actor.userId)));
     if (!s) throw notFound('series', input.seriesId);

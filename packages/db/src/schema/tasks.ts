@@ -12,13 +12,14 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { PRIORITIES } from '@taskstream/events/priorities';
 import { user } from './auth.js';
 import { timestamptz } from './columns.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /** Declaration order is the sort order: ORDER BY priority sorts low < medium < high < urgent. */
-export const taskPriority = pgEnum('task_priority', ['low', 'medium', 'high', 'urgent']);
+export const taskPriority = pgEnum('task_priority', PRIORITIES);
 export const taskStatus = pgEnum('task_status', ['open', 'in_progress', 'completed']);
 export const ruleKind = pgEnum('recurrence_rule_kind', ['rrule', 'cron']);
 export const repeatFrom = pgEnum('recurrence_repeat_from', ['due', 'completion']);

@@ -1,0 +1,71 @@
+import websocket from '@fastify/websocket';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
+import { z } from 'zod';
+import type { RealtimeHub } from '@taskstream/realtime';
+import type { Auth } from '../auth.js';
+import { HttpProblem, problem, sendProblem } from '../problem.js';
+import { upgradeAuthenticator, type UpgradeIdentity } from '../realtime-auth.js';
+import { registerRealtimeMetrics } from '../realtime-metrics.js';
+
+const WsQuery = z.object({
+  token: z.string().min(1).max(8192).optional().describe('a JWT from GET /api/auth/token, for clients that cannot set headers'),
+  lastEventId: z.string().min(1).max(100).optional().describe('resume after this message id (or send the Last-Event-ID header)'),
+});
+
+/**
+ * Registers @fastify/websocket on the root app: before any route, so an upgrade request to a
+ * route that is not a WebSocket is closed rather than left open.
+ */
+export async function registerWebSocket(app: FastifyInstance): Promise<void> {
+  // Clients send nothing but pongs; a large frame from one is an error, not something to buffer.
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+}
+
+/** GET /ws: authenticated before the upgrade, then handed to the hub. */
+export async function realtimeRoutes(
+  app: FastifyInstance,
+  opts: { hub: RealtimeHub; maxConnectionsPerUser: number; auth: Auth; trustedOrigins: readonly string[]; registry: Registry },
+): Promise<void> {
+  const { hub, maxConnectionsPerUser } = opts;
+  registerRealtimeMetrics(opts.registry, hub);
+  const authenticate = upgradeAuthenticator(opts.auth, opts.trustedOrigins);
+  const identities = new WeakMap<FastifyRequest, UpgradeIdentity>();
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: 'GET',
+    url: '/ws',
+    schema: {
+      summary: 'Live task changes and notifications (WebSocket)',
+      description:
+        'Upgrade to a WebSocket. Messages: {type:"hello", id} first, then {id, type:"task.changed"|"notification.changed", data}; ' +
+        '{type:"resync"} when the resume point is no longer buffered. A slow reader is closed with 1013: reconnect with lastEventId. ' +
+        'When the session is signed out or expires, or the token expires, the socket is closed with 4001: sign in again. ' +
+        'More live connections per user than WS_MAX_CONNECTIONS_PER_USER answer 429.',
+      tags: ['realtime'],
+      querystring: WsQuery,
+    },
+    // The JWT in the query string must not reach the request log.
+    logSerializers: { req: (req: FastifyRequest) => ({ method: req.method, url: req.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]'), remoteAddress: req.ip }) },
+    preHandler: async (request) => {
+      const identity = await authenticate(request, request.query.token);
+      // Per replica: enough for every tab and device a person has, not for a runaway client.
+      const open = hub.connectionsOf(identity.userId);
+      if (open >= maxConnectionsPerUser) {
+        throw new HttpProblem(
+          problem(429, 'too_many_connections', `This account already has ${open} live connections here (the limit is ${maxConnectionsPerUser}); close some tabs or apps and try again.`),
+        );
+      }
+      identities.set(request, identity);
+    },
+    handler: async (_request, reply) =>
+      sendProblem(reply.header('upgrade', 'websocket'), problem(426, 'upgrade_required', 'GET /ws is a WebSocket endpoint: connect with a WebSocket client.')),
+    wsHandler: (socket, request) => {
+      const identity = identities.get(request);
+      if (!identity) return socket.close(1008, 'unauthenticated');
+      const header = request.headers['last-event-id'];
+      const lastEventId = request.query.lastEventId ?? (typeof header === 'string' && header.length > 0 ? header : undefined);
+      return hub.connect(socket, identity.userId, lastEventId, identity.credential);
+    },
+  });
+}

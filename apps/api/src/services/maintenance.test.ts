@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inbox, newId } from '@taskstream/db';
+import { reminderSchedules } from '@taskstream/notifications';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { DAILY_CLEANUP_BINDING } from './api-service.js';
+import { directOccurrencePort } from './occurrence-ports.js';
+import { sweepMissedOccurrences } from './recurrence-sweep.js';
+
+// Without the event pipeline, completing a recurring task creates nothing: exactly the case of a
+// task.completed that never reached the recurrence service.
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('recurrence sweep', () => {
+  it('creates the missed next occurrence once, and leaves fresh completions to the event path', async () => {
+    const user = await t.signUp({ timeZone: 'Europe/Berlin' });
+    const created = await t.app.inject({ method: 'POST', url: '/api/tasks', headers: user.headers, payload: { title: 'Stand-up', dueAt: '2026-12-01T09:30', recurrence: { rule: 'FREQ=WEEKLY' } } });
+    expect((await t.app.inject({ method: 'POST', url: `/api/tasks/${created.json<{ id: string }>().id}/complete`, headers: user.headers })).statusCode).toBe(200);
+    const tasks = t.process.tasks;
+    const deps = { tasks, occurrences: directOccurrencePort(tasks), logger: pino({ level: 'silent' }) };
+
+    expect(await sweepMissedOccurrences(deps)).toEqual({ checked: 0, created: 0 });
+    expect(await sweepMissedOccurrences({ ...deps, graceSeconds: 0 })).toEqual({ checked: 1, created: 1 });
+    expect(await sweepMissedOccurrences({ ...deps, graceSeconds: 0 })).toEqual({ checked: 0, created: 0 });
+    const open = (await t.app.inject({ method: 'GET', url: '/api/tasks?status=open', headers: user.headers })).json<{ items: { title: string; dueAt: string; occurrenceIndex: number }[] }>();
+    expect(open.items).toEqual([expect.objectContaining({ title: 'Stand-up', dueAt: '2026-12-08T08:30:00.000Z', occurrenceIndex: 1 })]);
+  });
+});
+
+describe('daily cleanup', () => {
+  it('removes bookkeeping older than the retention and keeps the rest', async () => {
+    const user = await t.signUp();
+    const old = new Date(Date.now() - 10 * 24 * 3600_000);
+    const [oldEvent, newEvent] = [randomUUID(), randomUUID()];
+    await t.database.db.insert(inbox).values([
+      { consumer: 'test', eventId: oldEvent, handledAt: old },
+      { consumer: 'test', eventId: newEvent },
+    ]);
+    const schedule = { reminderId: newId(), userId: user.id, taskId: newId(), title: 'x', taskVersion: 1 };
+    await t.database.db.insert(reminderSchedules).values([
+      { ...schedule, id: newId(), firesAt: old, firedAt: old },
+      { ...schedule, id: newId(), reminderId: newId(), firesAt: new Date(Date.now() + 3600_000) },
+    ]);
+    // The api service's job, as its timer or cron binding runs it (retention: OUTBOX_RETENTION_HOURS, 7 days).
+    const removed = await t.process.jobs.get(DAILY_CLEANUP_BINDING)!.run();
+    expect(removed).toMatchObject({ inbox: 1, schedules: 1 });
+    expect((await t.database.db.select().from(inbox).where(eq(inbox.consumer, 'test'))).map((r) => r.eventId)).toEqual([newEvent]);
+    expect(await t.database.db.select().from(reminderSchedules).where(eq(reminderSchedules.userId, user.id))).toHaveLength(1);
+  });
+});

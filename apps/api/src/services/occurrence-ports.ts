@@ -1,0 +1,45 @@
+import { PermanentError } from '@taskstream/bus';
+import { NextOccurrenceRequest } from '@taskstream/events';
+import type { OccurrencePort } from '@taskstream/recurrence';
+import { createNextOccurrence, type TasksContext } from '@taskstream/tasks';
+import { INTERNAL_OCCURRENCES_PATH } from '../http/routes/internal-routes.js';
+
+/**
+ * Embedded (the API in the same process): a direct call, with the request parsed by the same
+ * schema the API's /internal route parses it with.
+ */
+export function directOccurrencePort(tasks: TasksContext): OccurrencePort {
+  return {
+    async createNext(request) {
+      const { created } = await createNextOccurrence(tasks, NextOccurrenceRequest.parse(request));
+      return created ? 'created' : 'exists';
+    },
+  };
+}
+
+/**
+ * Distributed: the recurrence service asks the API (the only writer of tasks) to create the next
+ * occurrence by Dapr service invocation. The (series, index) key makes a retried call harmless.
+ */
+export function daprOccurrencePort(options: { daprHttpPort: number; apiAppId: string; timeoutMs?: number }): OccurrencePort {
+  const url = `http://127.0.0.1:${options.daprHttpPort}/v1.0/invoke/${options.apiAppId}/method${INTERNAL_OCCURRENCES_PATH}`;
+  return {
+    async createNext(request) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+      const text = await res.text();
+      // The series is gone (deleted with its user) or the request is refused as invalid: retrying cannot help.
+      if (res.status === 404 || res.status === 400 || res.status === 422) {
+        throw new PermanentError(`${options.apiAppId} refused occurrence ${request.occurrenceIndex} of series ${request.seriesId}: ${res.status} ${text.slice(0, 500)}`);
+      }
+      if (!res.ok) throw new Error(`creating occurrence ${request.occurrenceIndex} of series ${request.seriesId} through ${options.apiAppId} failed: ${res.status} ${text.slice(0, 500)}`);
+      const body = JSON.parse(text) as { outcome?: unknown };
+      if (body.outcome !== 'created' && body.outcome !== 'exists') throw new Error(`unexpected answer from ${options.apiAppId}: ${text.slice(0, 200)}`);
+      return body.outcome;
+    },
+  };
+}

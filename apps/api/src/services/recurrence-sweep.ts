@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import { planNextOccurrence, type OccurrencePort } from '@taskstream/recurrence';
+import { unfollowedOccurrences, type TasksContext } from '@taskstream/tasks';
+
+/**
+ * The recurring processor's safety net: a completed occurrence of the last week with no next one
+ * (its task.completed was dead-lettered, or the service was down past the retries) gets its next
+ * occurrence now. Creation is keyed by (series, index), so racing the event path is harmless; the
+ * grace period leaves fresh completions to it.
+ */
+export async function sweepMissedOccurrences(deps: { tasks: TasksContext; occurrences: OccurrencePort; logger: Logger; graceSeconds?: number }): Promise<{ checked: number; created: number }> {
+  const candidates = await unfollowedOccurrences(deps.tasks, { graceSeconds: deps.graceSeconds ?? 60, limit: 500 });
+  let created = 0;
+  for (const { userId, task } of candidates) {
+    if (task.seriesId === null || task.occurrenceIndex === null) continue;
+    const plan = planNextOccurrence({ task, series: { seriesId: task.seriesId, occurrenceIndex: task.occurrenceIndex }, userId });
+    if (plan.kind !== 'next') continue;
+    if ((await deps.occurrences.createNext(plan.request)) === 'created') created += 1;
+  }
+  if (created > 0) deps.logger.warn({ created, checked: candidates.length }, 'recurrence sweep created occurrences the event path had missed');
+  return { checked: candidates.length, created };
+}
