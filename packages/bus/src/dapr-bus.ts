@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { CloudEventEnvelope, deadLetterTopic, isTraceparent, type CloudEvent } from '@taskstream/events';
-import { BusUnavailableError, PermanentError, type EventBus, type Subscription } from './event-bus.js';
-import { errorText } from './in-process-bus.js';
+import { BusUnavailableError, type EventBus, type Subscription } from './event-bus.js';
+import { DeliveryPolicy } from './delivery-policy.js';
+import { errorText } from './error-text.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 
 export interface DaprBusOptions {
@@ -73,7 +74,7 @@ const MAX_PENDING = 10_000;
 export class DaprBus implements EventBus {
   readonly kind = 'dapr';
   private readonly subscriptions: Subscription[] = [];
-  private readonly retry: RetryPolicy;
+  private readonly policy: DeliveryPolicy;
   private readonly baseUrl: string;
   private state: 'new' | 'running' | 'stopped' = 'new';
   private readonly publishes = new AbortController();
@@ -82,7 +83,7 @@ export class DaprBus implements EventBus {
   private readonly waiting = new Set<() => void>();
 
   constructor(private readonly options: DaprBusOptions) {
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.policy = new DeliveryPolicy({ retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger });
     this.baseUrl = `http://${options.daprHost ?? '127.0.0.1'}:${options.daprHttpPort}`;
   }
 
@@ -182,30 +183,8 @@ export class DaprBus implements EventBus {
   private async dispatch(topic: string, event: CloudEvent, targets: Subscription[]): Promise<DaprDeliveryStatus> {
     const key = `${topic}\u0000${event.id}`;
     const p = this.pending.get(key) ?? { attempts: new Map<string, number>(), done: new Set<string>(), dropped: false };
-    const outcomes = await Promise.all(
-      targets
-        .filter((s) => !p.done.has(s.consumer))
-        .map(async (s): Promise<'ok' | 'retry' | 'drop'> => {
-          const attempt = (p.attempts.get(s.consumer) ?? 0) + 1;
-          p.attempts.set(s.consumer, attempt);
-          try {
-            await s.handler(event, { attempt });
-            p.done.add(s.consumer);
-            return 'ok';
-          } catch (err) {
-            const log = { consumer: s.consumer, topic, eventId: event.id, type: event.type, attempt, err };
-            if (err instanceof PermanentError || attempt >= (s.maxAttempts ?? this.retry.maxAttempts)) {
-              this.options.logger.error(log, 'event dead-lettered');
-              p.done.add(s.consumer);
-              p.dropped = true;
-              return 'drop';
-            }
-            this.options.logger.warn(log, 'handler failed; asking dapr to redeliver');
-            return 'retry';
-          }
-        }),
-    );
-    if (outcomes.includes('retry')) {
+    const retrying = await Promise.all(targets.filter((s) => !p.done.has(s.consumer)).map((s) => this.deliverTo(s, topic, event, p)));
+    if (retrying.includes(true)) {
       this.pending.delete(key);
       this.pending.set(key, p);
       if (this.pending.size > MAX_PENDING) {
@@ -216,6 +195,18 @@ export class DaprBus implements EventBus {
     }
     this.pending.delete(key);
     return p.dropped ? 'DROP' : 'SUCCESS';
+  }
+
+  /** One consumer's attempt, counted in `p`; resolves true when it wants a redelivery. */
+  private async deliverTo(s: Subscription, topic: string, event: CloudEvent, p: PendingDelivery): Promise<boolean> {
+    const attempt = (p.attempts.get(s.consumer) ?? 0) + 1;
+    p.attempts.set(s.consumer, attempt);
+    const outcome = await this.policy.run({ subscription: s, topic, event, attempt });
+    // A retry's delay is the sidecar's resiliency policy, not ours.
+    if (outcome.kind === 'retry' || outcome.kind === 'abandoned') return true;
+    p.done.add(s.consumer);
+    if (outcome.kind === 'dead-letter') p.dropped = true;
+    return false;
   }
 
   /** Resolves true once the bus runs, false when the request is gone first. */

@@ -30,6 +30,11 @@ export interface Subscription {
   /** Stable name of the consuming service: the consumer group, the inbox key. */
   consumer: string;
   topic: string;
+  /**
+   * The event types it applies to; others on the topic are acknowledged without calling the
+   * handler. Absent: every event of the topic.
+   */
+  types?: readonly string[];
   handler: EventHandler;
   /** Deliveries before dead-lettering; default 5. */
   maxAttempts?: number;

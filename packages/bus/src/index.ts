@@ -5,7 +5,7 @@ export { appendToOutbox, OUTBOX_CHANNEL } from './outbox.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export { handleOnce } from './inbox.js';
 export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
-export { errorText } from './in-process-bus.js';
+export { errorText } from './error-text.js';
 export { typedHandler } from './typed-handler.js';
 export { KafkaBus, readDeadLetters, DEAD_LETTER_HEADERS, type KafkaBusOptions, type ReadDeadLettersOptions } from './kafka-bus.js';
 export { DaprBus, daprSubscriptionRoutes, daprEventRoute, normalizeDelivery, type DaprBusOptions, type DaprSubscriptionManifest, type DaprDeliveryStatus, type NormalizedDelivery } from './dapr-bus.js';

@@ -13,8 +13,9 @@ import {
 } from '@platformatic/kafka';
 import type { Logger } from 'pino';
 import { deadLetterTopic, type CloudEvent } from '@taskstream/events';
-import { BusUnavailableError, PermanentError, type EventBus, type Subscription } from './event-bus.js';
-import { errorText } from './in-process-bus.js';
+import { BusUnavailableError, type EventBus, type Subscription } from './event-bus.js';
+import { errorText } from './error-text.js';
+import { DeliveryPolicy } from './delivery-policy.js';
 import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 import { BackoffSleeper } from './backoff-sleeper.js';
 
@@ -107,7 +108,7 @@ export class KafkaBus implements EventBus {
     if (this.state !== 'new') throw new Error(`KafkaBus: start() on a ${this.state} bus`);
     this.state = 'started';
     this.runners = this.subscriptions.map(
-      (s) => new SubscriptionRunner(s, this.options, this.retry, this.logger.child({ consumer: s.consumer, topic: s.topic }), this.producer),
+      (s) => new SubscriptionRunner(s, this.options, this.retry, this.logger, this.producer),
     );
     try {
       await Promise.all(this.runners.map((r) => r.start()));
@@ -161,19 +162,22 @@ class SubscriptionRunner {
   private buffered = 0;
   private pausedForBackpressure = false;
   private stopping = false;
+  private readonly logger: Logger;
   private restartTimer: NodeJS.Timeout | undefined;
   private restarts = 0;
   private readonly backoff = new BackoffSleeper();
-  private readonly maxAttempts: number;
+  private readonly policy: DeliveryPolicy;
 
   constructor(
     private readonly sub: Subscription,
     private readonly options: KafkaBusOptions,
     private readonly retry: RetryPolicy,
-    private readonly logger: Logger,
+    busLogger: Logger,
     private readonly producer: Producer<string, string, string, string>,
   ) {
-    this.maxAttempts = sub.maxAttempts ?? retry.maxAttempts;
+    this.logger = busLogger.child({ consumer: sub.consumer, topic: sub.topic });
+    // The policy's log lines name consumer and topic themselves.
+    this.policy = new DeliveryPolicy({ retry, logger: busLogger, stopping: () => this.stopping });
     this.consumer = new Consumer({
       clientId: `${options.clientId}-${sub.consumer}`,
       bootstrapBrokers: options.brokers,
@@ -347,23 +351,19 @@ class SubscriptionRunner {
       this.logger.error({ ...where, error: event }, 'unreadable record dead-lettered');
       return this.deadLetter(record, event, 0);
     }
-    for (let attempt = 1; ; attempt++) {
-      if (this.stopping) return;
-      try {
-        await this.sub.handler(event, { attempt });
-      } catch (err) {
-        const log = { ...where, eventId: event.id, type: event.type, attempt, err };
-        // Stopping: not committed, so the next member of the group gets it again.
-        if (this.stopping) return this.logger.warn(log, 'handler failed while stopping; left for redelivery');
-        if (err instanceof PermanentError || attempt >= this.maxAttempts) {
-          this.logger.error(log, 'event dead-lettered');
-          return this.deadLetter(record, errorText(err), attempt);
-        }
-        this.logger.warn(log, 'handler failed; retrying');
-        await this.backoff.sleep(backoffMs(attempt, this.retry));
-        continue;
+    for (let attempt = 1; !this.stopping; attempt++) {
+      const outcome = await this.policy.run({ subscription: this.sub, topic: this.sub.topic, event, attempt, where });
+      switch (outcome.kind) {
+        case 'handled':
+          return this.commit(record);
+        case 'dead-letter':
+          return this.deadLetter(record, outcome.error, attempt);
+        // Not committed, so the next member of the group gets it again.
+        case 'abandoned':
+          return;
+        case 'retry':
+          await this.backoff.sleep(outcome.delayMs);
       }
-      return this.commit(record);
     }
   }
 
