@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { DaprBus, daprSubscriptionRoutes, type EventBus } from '@taskstream/bus';
+import type { EventBus } from '@taskstream/bus';
 import { ROLES, type Role } from '@taskstream/config';
 import type { DatabaseHandle, Db } from '@taskstream/db';
 import { resolveVapidKeys } from '@taskstream/notifications';
@@ -104,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
 
-  if (deps.bus instanceof DaprBus) await app.register(daprSubscriptionRoutes(deps.bus));
+  if (deps.bus?.httpRoutes) await app.register(deps.bus.httpRoutes);
   for (const routes of deps.routes ?? []) await app.register(routes);
   const registry = registerMetrics(app, deps.database);
   await app.register(opsRoutes, { database: deps.database, registry });
@@ -121,7 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { auth });
 
   const ctx = tasksContext(deps.database.db, deps.now);
-  if (deps.bus instanceof DaprBus) {
+  if (deps.bus?.kind === 'dapr') {
     await app.register(internalRoutes, { ctx, appApiToken: deps.internal?.appApiToken, allowedCaller: deps.internal?.recurrenceAppId ?? 'recurrence' });
   }
   const vapid = await resolveVapidKeys(deps.database.db, deps.vapid ?? {});

@@ -1,3 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { CloudEvent } from '@taskstream/events';
 
 /** What a handler sees besides the event: which delivery attempt this is (1-based). */
@@ -43,6 +44,11 @@ export interface Subscription {
 /** The port every transport implements: in-process (embedded), Dapr pub/sub, or Kafka directly. */
 export interface EventBus {
   readonly kind: 'inprocess' | 'dapr' | 'kafka';
+  /**
+   * Routes the transport needs on the app's own HTTP server (Dapr: the subscription routes the
+   * sidecar calls). Register them before the server listens.
+   */
+  readonly httpRoutes?: FastifyPluginAsync;
   /** Resolves once the bus has taken responsibility for the event (for in-process: once handled). */
   publish(topic: string, event: CloudEvent): Promise<void>;
   /** Register before start(). */

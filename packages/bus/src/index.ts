@@ -8,5 +8,5 @@ export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 export { errorText } from './error-text.js';
 export { typedHandler } from './typed-handler.js';
 export { KafkaBus, readDeadLetters, DEAD_LETTER_HEADERS, type KafkaBusOptions, type ReadDeadLettersOptions } from './kafka/index.js';
-export { DaprBus, daprSubscriptionRoutes, daprEventRoute, normalizeDelivery, type DaprBusOptions, type DaprSubscriptionManifest, type DaprDeliveryStatus, type NormalizedDelivery } from './dapr-bus.js';
+export { DaprBus, daprSubscriptionRoutes, daprEventRoute, normalizeDelivery, type DaprBusOptions, type DaprSubscriptionManifest, type DaprDeliveryStatus, type NormalizedDelivery } from './dapr/index.js';
 export { CoalescingRunner } from './coalescing-runner.js';

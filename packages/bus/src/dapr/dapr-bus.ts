@@ -1,9 +1,18 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
-import { CloudEventEnvelope, deadLetterTopic, isTraceparent, type CloudEvent } from '@taskstream/events';
-import { BusUnavailableError, type EventBus, type Subscription } from './event-bus.js';
-import { DeliveryPolicy } from './delivery-policy.js';
-import { errorText } from './error-text.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
+import { deadLetterTopic, type CloudEvent } from '@taskstream/events';
+import { DeliveryPolicy } from '../delivery-policy.js';
+import { errorText } from '../error-text.js';
+import { BusUnavailableError, type EventBus, type Subscription } from '../event-bus.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../retry-policy.js';
+import {
+  daprEventRoute,
+  daprSubscriptionRoutes,
+  type DaprDeliveryHandler,
+  type DaprDeliveryStatus,
+  type DaprSubscriptionManifest,
+} from './dapr-routes.js';
+import { normalizeDelivery } from './normalize-delivery.js';
 
 export interface DaprBusOptions {
   /** The sidecar's --dapr-http-port. */
@@ -27,24 +36,7 @@ export interface DaprBusOptions {
   subscriptionMetadata?: Record<string, string>;
 }
 
-/** One entry of the app's GET /dapr/subscribe answer (Dapr's programmatic subscriptions). */
-export interface DaprSubscriptionManifest {
-  pubsubname: string;
-  topic: string;
-  route: string;
-  deadLetterTopic?: string;
-  metadata: Record<string, string>;
-}
-
-/** What the app answers Dapr for one delivery (HTTP 200 with {"status": …}). */
-export type DaprDeliveryStatus = 'SUCCESS' | 'RETRY' | 'DROP';
-
-/** Where Dapr POSTs a topic's events (route of the programmatic subscription). */
-export const daprEventRoute = (topic: string): string => `/dapr/events/${encodeURIComponent(topic)}`;
-
-const ENVELOPE_KEYS = new Set(Object.keys(CloudEventEnvelope.shape));
 const isDeadLetterTopic = (topic: string) => topic.endsWith(deadLetterTopic(''));
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Attempts per consumer of one event still being retried. */
 interface PendingDelivery {
@@ -57,8 +49,8 @@ const MAX_PENDING = 10_000;
 
 /**
  * EventBus over Dapr pub/sub (HTTP API of the sidecar). Publishing POSTs the CloudEvent to the
- * sidecar; consuming is served by the app's own HTTP server: register
- * `daprSubscriptionRoutes(bus)` (./dapr-routes.ts) on the Fastify app before it listens, since
+ * sidecar; consuming is served by the app's own HTTP server: register `bus.httpRoutes`
+ * (./dapr-routes.ts) on the Fastify app before it listens, since
  * Dapr reads GET /dapr/subscribe once, when the app port opens. One Dapr subscription per topic:
  * several Subscriptions on a topic share it and every handler gets every delivery.
  *
@@ -71,8 +63,10 @@ const MAX_PENDING = 10_000;
  * to the dead-letter topic). A held delivery ends when the sidecar goes away, so the message is
  * not committed and comes back to the next consumer of the group.
  */
-export class DaprBus implements EventBus {
+export class DaprBus implements EventBus, DaprDeliveryHandler {
   readonly kind = 'dapr';
+  /** GET /dapr/subscribe and POST /dapr/events/:topic, for the app's Fastify server. */
+  readonly httpRoutes: FastifyPluginAsync = daprSubscriptionRoutes(this);
   private readonly subscriptions: Subscription[] = [];
   private readonly policy: DeliveryPolicy;
   private readonly baseUrl: string;
@@ -244,46 +238,3 @@ export class DaprBus implements EventBus {
     );
   }
 }
-
-export type NormalizedDelivery = { ok: true; event: CloudEvent } | { ok: false; error: string };
-
-/**
- * Turns what Dapr POSTs into our envelope: either the CloudEvent itself with Dapr's additions
- * (pubsubname, topic, traceid, tracestate…), or a Dapr CloudEvent whose data / data_base64 holds
- * our envelope as JSON (a raw payload, e.g. written to Kafka by a producer without Dapr).
- */
-export function normalizeDelivery(body: unknown): NormalizedDelivery {
-  let outer: unknown = body;
-  if (Buffer.isBuffer(outer) || typeof outer === 'string') {
-    const text = Buffer.isBuffer(outer) ? outer.toString('utf8') : outer;
-    try {
-      outer = JSON.parse(text);
-    } catch {
-      return { ok: false, error: `body is not JSON: ${text.slice(0, 200)}` };
-    }
-  }
-  if (!isRecord(outer)) return { ok: false, error: 'body is not a JSON object' };
-  let candidate: unknown = outer;
-  if (!('partitionkey' in outer)) {
-    try {
-      if (typeof outer.data_base64 === 'string') candidate = JSON.parse(Buffer.from(outer.data_base64, 'base64').toString('utf8'));
-      else if (typeof outer.data === 'string') candidate = JSON.parse(outer.data);
-      else if (isRecord(outer.data)) candidate = outer.data;
-    } catch {
-      return { ok: false, error: 'data of the Dapr CloudEvent is not JSON' };
-    }
-  }
-  if (!isRecord(candidate)) return { ok: false, error: 'payload is not a JSON object' };
-  const envelope: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(candidate)) if (ENVELOPE_KEYS.has(k)) envelope[k] = v;
-  // Dapr may set traceparent to "" (or something else) when the publisher had none.
-  if (envelope.traceparent !== undefined && !(typeof envelope.traceparent === 'string' && isTraceparent(envelope.traceparent))) delete envelope.traceparent;
-  const parsed = CloudEventEnvelope.safeParse(envelope);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
-    return { ok: false, error: `invalid envelope: ${issues.join('; ')}` };
-  }
-  return { ok: true, event: parsed.data };
-}
-
-export { daprSubscriptionRoutes } from './dapr-routes.js';
