@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '@taskstream/config';
-import { DaprBus, databaseDeadLetters, InProcessBus, KafkaBus, type EventBus } from '@taskstream/bus';
+import { databaseDeadLetters, InProcessBus, type EventBus } from '@taskstream/bus';
+import { DaprBus } from '@taskstream/bus/dapr';
+import { KafkaBus } from '@taskstream/bus/kafka';
 import type { Db } from '@taskstream/db';
 
 /** Chooses the transport named by EVENT_BUS; everything else about events is the same. */
