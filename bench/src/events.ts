@@ -9,7 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
-import { appendToOutbox, DaprBus, daprSubscriptionRoutes, databaseDeadLetters, handleOnce, InProcessBus, KafkaBus, OutboxRelay, type EventBus } from '@taskstream/bus';
+import { appendToOutbox, databaseDeadLetters, handleOnce, InProcessBus, OutboxRelay, type EventBus } from '@taskstream/bus';
+import { DaprBus } from '@taskstream/bus/dapr';
+import { KafkaBus } from '@taskstream/bus/kafka';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import { startDaprd } from '../../scripts/infra/daprd.mjs';
@@ -70,7 +72,7 @@ const transports: Record<Transport, (database: DatabaseHandle, logger: Logger) =
     return {
       bus,
       listen: async () => {
-        await app.register(daprSubscriptionRoutes(bus));
+        if (bus.httpRoutes) await app.register(bus.httpRoutes);
         await app.listen({ host: '127.0.0.1', port: appPort });
         sidecar = await startDaprd({ appId: 'bench-events', appPort, daprHttpPort, daprGrpcPort });
       },

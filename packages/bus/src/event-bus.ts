@@ -31,7 +31,10 @@ export interface Subscription {
   /** Stable name of the consuming service: the consumer group, the inbox key. */
   consumer: string;
   topic: string;
-  /** The event types it applies to; other types on the topic are acknowledged unseen. All when absent. */
+  /**
+   * The event types it applies to; others on the topic are acknowledged without calling the
+   * handler. Absent: every event of the topic.
+   */
   types?: readonly string[];
   handler: EventHandler;
   /** Deliveries before dead-lettering; default 5. */
@@ -41,7 +44,10 @@ export interface Subscription {
 /** The port every transport implements: in-process (embedded), Dapr pub/sub, or Kafka directly. */
 export interface EventBus {
   readonly kind: 'inprocess' | 'dapr' | 'kafka';
-  /** Routes the transport needs on the app's HTTP server (Dapr's subscription endpoints); register before listen. */
+  /**
+   * Routes the transport needs on the app's own HTTP server (Dapr: the subscription routes the
+   * sidecar calls). Register them before the server listens.
+   */
   readonly httpRoutes?: FastifyPluginAsync;
   /** Resolves once the bus has taken responsibility for the event (for in-process: once handled). */
   publish(topic: string, event: CloudEvent): Promise<void>;

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { CloudEvent } from '@taskstream/events';
 import type { DeadLetterSink } from './dead-letter-store.js';
-import { BusUnavailableError, PermanentError, type EventBus, type Subscription } from './event-bus.js';
-import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
+import { BusUnavailableError, type EventBus, type Subscription } from './event-bus.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 import { BackoffSleeper } from './backoff-sleeper.js';
+import { DeliveryPolicy } from './delivery-policy.js';
 
 export interface InProcessBusOptions {
   deadLetters: DeadLetterSink;
@@ -21,12 +22,12 @@ export class InProcessBus implements EventBus {
   private readonly subscriptions: Subscription[] = [];
   /** One promise chain per (consumer, partition key): a user's events reach a consumer in order. */
   private readonly chains = new Map<string, Promise<void>>();
-  private readonly retry: RetryPolicy;
+  private readonly policy: DeliveryPolicy;
   private running = false;
   private readonly backoff = new BackoffSleeper();
 
   constructor(private readonly options: InProcessBusOptions) {
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.policy = new DeliveryPolicy({ retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger });
   }
 
   subscribe(subscription: Subscription): void {
@@ -61,25 +62,17 @@ export class InProcessBus implements EventBus {
   }
 
   private async deliver(s: Subscription, topic: string, event: CloudEvent): Promise<void> {
-    const maxAttempts = s.maxAttempts ?? this.retry.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       if (!this.running) throw new BusUnavailableError(`stopped while delivering ${event.id} to ${s.consumer}`);
-      try {
-        await s.handler(event, { attempt });
-        return;
-      } catch (err) {
-        const permanent = err instanceof PermanentError;
-        const log = { consumer: s.consumer, eventId: event.id, type: event.type, attempt, err };
-        if (permanent || attempt >= maxAttempts) {
-          this.options.logger.error(log, 'event dead-lettered');
-          await this.options.deadLetters.record({ consumer: s.consumer, topic, event, error: errorText(err), attempts: attempt });
-          return;
-        }
-        this.options.logger.warn(log, 'handler failed; retrying');
-        await this.backoff.sleep(backoffMs(attempt, this.retry));
+      const outcome = await this.policy.run({ subscription: s, topic, event, attempt });
+      if (outcome.kind === 'retry') {
+        await this.backoff.sleep(outcome.delayMs);
+        continue;
       }
+      if (outcome.kind === 'dead-letter') {
+        await this.options.deadLetters.record({ consumer: s.consumer, topic, event, error: outcome.error, attempts: attempt });
+      }
+      return;
     }
   }
 }
-
-export const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));

@@ -1,13 +1,13 @@
+// The core entry: what every process needs, and no transport client. The adapters that load one
+// are separate entries: '@taskstream/bus/kafka' and '@taskstream/bus/dapr'.
 export { PermanentError, BusUnavailableError, type EventBus, type EventHandler, type Subscription, type DeliveryContext } from './event-bus.js';
+export { subscription, type SubscriptionSpec } from './subscription.js';
 export { InProcessBus, type InProcessBusOptions } from './in-process-bus.js';
 export { databaseDeadLetters, type DeadLetter, type DeadLetterSink } from './dead-letter-store.js';
 export { appendToOutbox, OUTBOX_CHANNEL } from './outbox.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export { handleOnce, pruneInbox } from './inbox.js';
 export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
-export { errorText } from './in-process-bus.js';
-export { typedHandler } from './typed-handler.js';
-export { subscription, type SubscriptionSpec } from './subscription.js';
-export { KafkaBus, readDeadLetters, DEAD_LETTER_HEADERS, type KafkaBusOptions, type ReadDeadLettersOptions } from './kafka-bus.js';
-export { DaprBus, daprSubscriptionRoutes, daprEventRoute, normalizeDelivery, type DaprBusOptions, type DaprSubscriptionManifest, type DaprDeliveryStatus, type NormalizedDelivery } from './dapr-bus.js';
+export { errorText } from './error-text.js';
+export type { EventOf } from './typed-handler.js';
 export { CoalescingRunner } from './coalescing-runner.js';

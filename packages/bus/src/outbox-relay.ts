@@ -5,7 +5,7 @@ import { outbox, queryRows, type DatabaseHandle } from '@taskstream/db';
 import type { CloudEvent } from '@taskstream/events';
 import { CoalescingRunner } from './coalescing-runner.js';
 import type { EventBus } from './event-bus.js';
-import { errorText } from './in-process-bus.js';
+import { errorText } from './error-text.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
 import { backoffMs } from './retry-policy.js';
 

@@ -1,31 +1,23 @@
-import { isEventType, parseEvent, type AnyEvent, type EventType } from '@taskstream/events';
-import { PermanentError, type DeliveryContext, type Subscription } from './event-bus.js';
+import type { EventType } from '@taskstream/events';
+import type { DeliveryContext, Subscription } from './event-bus.js';
+import { typedHandler, type EventOf } from './typed-handler.js';
 
-type EventOf<T extends EventType> = Extract<AnyEvent, { type: T }>;
-
-/** A subscription as data, declared beside its handler: who consumes, which topic, which types, how many tries. */
+/** A subscription as data: who consumes, which topic, which event types, how many attempts. */
 export interface SubscriptionSpec<T extends EventType = EventType> {
   consumer: string;
   topic: string;
   types: readonly T[];
-  /** Deliveries before the event is dead-lettered. */
   maxAttempts?: number;
 }
 
 /**
- * Binds a handler to its spec. Another known type on the topic is acknowledged without parsing;
- * anything else is parsed against the catalog, and what does not parse (an unknown type, bad
- * data) can never succeed, so it is dead-lettered.
+ * A subscription to some event types of a topic. The bus acknowledges the topic's other types
+ * without calling `handle`; an event of a listed type that does not parse against the catalog
+ * is dead-lettered (it can never succeed).
  */
-export function subscription<T extends EventType>(spec: SubscriptionSpec<T>, handle: (event: EventOf<T>, context: DeliveryContext) => Promise<void>): Subscription {
-  const types: readonly string[] = spec.types;
-  return {
-    ...spec,
-    handler: async (raw, context) => {
-      if (isEventType(raw.type) && !types.includes(raw.type)) return;
-      const parsed = parseEvent(raw);
-      if (!parsed.ok) throw new PermanentError(parsed.error);
-      await handle(parsed.event as EventOf<T>, context);
-    },
-  };
+export function subscription<T extends EventType>(
+  spec: SubscriptionSpec<T>,
+  handle: (event: EventOf<T>, context: DeliveryContext) => Promise<void>,
+): Subscription {
+  return { ...spec, types: spec.types, handler: typedHandler(spec.types, handle) };
 }

@@ -1,7 +1,8 @@
 import { parseEvent, type AnyEvent, type EventType } from '@taskstream/events';
 import { PermanentError, type DeliveryContext, type EventHandler } from './event-bus.js';
 
-type EventOf<T extends EventType> = Extract<AnyEvent, { type: T }>;
+/** The catalog event of one type, as a handler of that type receives it. */
+export type EventOf<T extends EventType> = Extract<AnyEvent, { type: T }>;
 
 /**
  * Wraps a handler for some event types: an event that does not parse against the catalog is

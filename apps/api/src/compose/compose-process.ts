@@ -47,7 +47,7 @@ export async function composeProcess(config: Config, options: ComposeOptions): P
   try {
     await migrateDatabase(database, MODULE_MIGRATIONS);
     const roles = config.SERVICES;
-    const bus = createEventBus(config, { db: database.db, logger, retry: options.busRetry });
+    const bus = await createEventBus(config, { db: database.db, logger, retry: options.busRetry });
     const tasks: TasksContext = { db: database.db, recurrence: recurrenceAdapter, now: options.now ?? (() => new Date()) };
     const shared: Shared = {
       config,

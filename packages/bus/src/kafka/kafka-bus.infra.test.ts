@@ -5,8 +5,8 @@ import pino from 'pino';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
 import { deadLetterTopic, TOPICS } from '@taskstream/events';
 import { createTestDatabase } from '@taskstream/testing';
-import { describeEventBusContract } from './contract/event-bus-contract.js';
-import { KafkaBus, readDeadLetters } from './kafka-bus.js';
+import { describeEventBusContract } from '../contract/event-bus-contract.js';
+import { KafkaBus, readDeadLetters } from './index.js';
 
 // Infra tier: needs the broker from `node scripts/infra/infra.mjs up` (or KAFKA_BROKERS).
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',').map((b) => b.trim()).filter(Boolean);

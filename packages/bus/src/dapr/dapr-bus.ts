@@ -1,8 +1,18 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
-import { CloudEventEnvelope, deadLetterTopic, isTraceparent, type CloudEvent } from '@taskstream/events';
-import { BusUnavailableError, PermanentError, type EventBus, type Subscription } from './event-bus.js';
-import { errorText } from './in-process-bus.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
+import { deadLetterTopic, type CloudEvent } from '@taskstream/events';
+import { DeliveryPolicy } from '../delivery-policy.js';
+import { errorText } from '../error-text.js';
+import { BusUnavailableError, type EventBus, type Subscription } from '../event-bus.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../retry-policy.js';
+import {
+  daprEventRoute,
+  daprSubscriptionRoutes,
+  type DaprDeliveryHandler,
+  type DaprDeliveryStatus,
+  type DaprSubscriptionManifest,
+} from './dapr-routes.js';
+import { normalizeDelivery } from './normalize-delivery.js';
 
 export interface DaprBusOptions {
   /** The sidecar's --dapr-http-port. */
@@ -26,24 +36,7 @@ export interface DaprBusOptions {
   subscriptionMetadata?: Record<string, string>;
 }
 
-/** One entry of the app's GET /dapr/subscribe answer (Dapr's programmatic subscriptions). */
-export interface DaprSubscriptionManifest {
-  pubsubname: string;
-  topic: string;
-  route: string;
-  deadLetterTopic?: string;
-  metadata: Record<string, string>;
-}
-
-/** What the app answers Dapr for one delivery (HTTP 200 with {"status": …}). */
-export type DaprDeliveryStatus = 'SUCCESS' | 'RETRY' | 'DROP';
-
-/** Where Dapr POSTs a topic's events (route of the programmatic subscription). */
-export const daprEventRoute = (topic: string): string => `/dapr/events/${encodeURIComponent(topic)}`;
-
-const ENVELOPE_KEYS = new Set(Object.keys(CloudEventEnvelope.shape));
 const isDeadLetterTopic = (topic: string) => topic.endsWith(deadLetterTopic(''));
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Attempts per consumer of one event still being retried. */
 interface PendingDelivery {
@@ -56,8 +49,8 @@ const MAX_PENDING = 10_000;
 
 /**
  * EventBus over Dapr pub/sub (HTTP API of the sidecar). Publishing POSTs the CloudEvent to the
- * sidecar; consuming is served by the app's own HTTP server: register
- * `daprSubscriptionRoutes(bus)` (./dapr-routes.ts) on the Fastify app before it listens, since
+ * sidecar; consuming is served by the app's own HTTP server: register `bus.httpRoutes`
+ * (./dapr-routes.ts) on the Fastify app before it listens, since
  * Dapr reads GET /dapr/subscribe once, when the app port opens. One Dapr subscription per topic:
  * several Subscriptions on a topic share it and every handler gets every delivery.
  *
@@ -70,10 +63,12 @@ const MAX_PENDING = 10_000;
  * to the dead-letter topic). A held delivery ends when the sidecar goes away, so the message is
  * not committed and comes back to the next consumer of the group.
  */
-export class DaprBus implements EventBus {
+export class DaprBus implements EventBus, DaprDeliveryHandler {
   readonly kind = 'dapr';
+  /** GET /dapr/subscribe and POST /dapr/events/:topic, for the app's Fastify server. */
+  readonly httpRoutes: FastifyPluginAsync = daprSubscriptionRoutes(this);
   private readonly subscriptions: Subscription[] = [];
-  private readonly retry: RetryPolicy;
+  private readonly policy: DeliveryPolicy;
   private readonly baseUrl: string;
   private state: 'new' | 'running' | 'stopped' = 'new';
   private readonly publishes = new AbortController();
@@ -82,7 +77,7 @@ export class DaprBus implements EventBus {
   private readonly waiting = new Set<() => void>();
 
   constructor(private readonly options: DaprBusOptions) {
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.policy = new DeliveryPolicy({ retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger });
     this.baseUrl = `http://${options.daprHost ?? '127.0.0.1'}:${options.daprHttpPort}`;
   }
 
@@ -182,30 +177,8 @@ export class DaprBus implements EventBus {
   private async dispatch(topic: string, event: CloudEvent, targets: Subscription[]): Promise<DaprDeliveryStatus> {
     const key = `${topic}\u0000${event.id}`;
     const p = this.pending.get(key) ?? { attempts: new Map<string, number>(), done: new Set<string>(), dropped: false };
-    const outcomes = await Promise.all(
-      targets
-        .filter((s) => !p.done.has(s.consumer))
-        .map(async (s): Promise<'ok' | 'retry' | 'drop'> => {
-          const attempt = (p.attempts.get(s.consumer) ?? 0) + 1;
-          p.attempts.set(s.consumer, attempt);
-          try {
-            await s.handler(event, { attempt });
-            p.done.add(s.consumer);
-            return 'ok';
-          } catch (err) {
-            const log = { consumer: s.consumer, topic, eventId: event.id, type: event.type, attempt, err };
-            if (err instanceof PermanentError || attempt >= (s.maxAttempts ?? this.retry.maxAttempts)) {
-              this.options.logger.error(log, 'event dead-lettered');
-              p.done.add(s.consumer);
-              p.dropped = true;
-              return 'drop';
-            }
-            this.options.logger.warn(log, 'handler failed; asking dapr to redeliver');
-            return 'retry';
-          }
-        }),
-    );
-    if (outcomes.includes('retry')) {
+    const retrying = await Promise.all(targets.filter((s) => !p.done.has(s.consumer)).map((s) => this.deliverTo(s, topic, event, p)));
+    if (retrying.includes(true)) {
       this.pending.delete(key);
       this.pending.set(key, p);
       if (this.pending.size > MAX_PENDING) {
@@ -216,6 +189,18 @@ export class DaprBus implements EventBus {
     }
     this.pending.delete(key);
     return p.dropped ? 'DROP' : 'SUCCESS';
+  }
+
+  /** One consumer's attempt, counted in `p`; resolves true when it wants a redelivery. */
+  private async deliverTo(s: Subscription, topic: string, event: CloudEvent, p: PendingDelivery): Promise<boolean> {
+    const attempt = (p.attempts.get(s.consumer) ?? 0) + 1;
+    p.attempts.set(s.consumer, attempt);
+    const outcome = await this.policy.run({ subscription: s, topic, event, attempt });
+    // A retry's delay is the sidecar's resiliency policy, not ours.
+    if (outcome.kind === 'retry' || outcome.kind === 'abandoned') return true;
+    p.done.add(s.consumer);
+    if (outcome.kind === 'dead-letter') p.dropped = true;
+    return false;
   }
 
   /** Resolves true once the bus runs, false when the request is gone first. */
@@ -253,46 +238,3 @@ export class DaprBus implements EventBus {
     );
   }
 }
-
-export type NormalizedDelivery = { ok: true; event: CloudEvent } | { ok: false; error: string };
-
-/**
- * Turns what Dapr POSTs into our envelope: either the CloudEvent itself with Dapr's additions
- * (pubsubname, topic, traceid, tracestate…), or a Dapr CloudEvent whose data / data_base64 holds
- * our envelope as JSON (a raw payload, e.g. written to Kafka by a producer without Dapr).
- */
-export function normalizeDelivery(body: unknown): NormalizedDelivery {
-  let outer: unknown = body;
-  if (Buffer.isBuffer(outer) || typeof outer === 'string') {
-    const text = Buffer.isBuffer(outer) ? outer.toString('utf8') : outer;
-    try {
-      outer = JSON.parse(text);
-    } catch {
-      return { ok: false, error: `body is not JSON: ${text.slice(0, 200)}` };
-    }
-  }
-  if (!isRecord(outer)) return { ok: false, error: 'body is not a JSON object' };
-  let candidate: unknown = outer;
-  if (!('partitionkey' in outer)) {
-    try {
-      if (typeof outer.data_base64 === 'string') candidate = JSON.parse(Buffer.from(outer.data_base64, 'base64').toString('utf8'));
-      else if (typeof outer.data === 'string') candidate = JSON.parse(outer.data);
-      else if (isRecord(outer.data)) candidate = outer.data;
-    } catch {
-      return { ok: false, error: 'data of the Dapr CloudEvent is not JSON' };
-    }
-  }
-  if (!isRecord(candidate)) return { ok: false, error: 'payload is not a JSON object' };
-  const envelope: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(candidate)) if (ENVELOPE_KEYS.has(k)) envelope[k] = v;
-  // Dapr may set traceparent to "" (or something else) when the publisher had none.
-  if (envelope.traceparent !== undefined && !(typeof envelope.traceparent === 'string' && isTraceparent(envelope.traceparent))) delete envelope.traceparent;
-  const parsed = CloudEventEnvelope.safeParse(envelope);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
-    return { ok: false, error: `invalid envelope: ${issues.join('; ')}` };
-  }
-  return { ok: true, event: parsed.data };
-}
-
-export { daprSubscriptionRoutes } from './dapr-routes.js';

@@ -8,9 +8,9 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
 import { deadLetterTopic, type CloudEvent } from '@taskstream/events';
-import { contractEvent, describeEventBusContract } from './contract/event-bus-contract.js';
-import { DaprBus, daprSubscriptionRoutes, normalizeDelivery } from './dapr-bus.js';
-import type { EventBus, Subscription } from './event-bus.js';
+import { contractEvent, describeEventBusContract } from '../contract/event-bus-contract.js';
+import { DaprBus, normalizeDelivery } from './index.js';
+import type { EventBus, Subscription } from '../event-bus.js';
 
 /**
  * The EventBus contract through a real daprd sidecar in front of real Kafka:
@@ -19,7 +19,7 @@ import type { EventBus, Subscription } from './event-bus.js';
  * the suite fails with the reason, it is never skipped.
  */
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const KAFKA = { host: '127.0.0.1', port: 19092 };
 const POSTGRES = { host: '127.0.0.1', port: 54329 };
 const PUBSUB = 'pubsub';
@@ -156,7 +156,7 @@ class SidecarBus implements EventBus {
       this.bus.subscribe({ consumer: 'contract-dead-letters', topic: deadLetterTopic(topic), handler: async (e) => this.env.collector.add(topic, e) });
     }
     const app = Fastify({ logger: false });
-    await app.register(daprSubscriptionRoutes(this.bus));
+    await app.register(this.bus.httpRoutes);
     await app.listen({ host: '127.0.0.1', port: this.ports.app });
     this.app = app;
     try {
