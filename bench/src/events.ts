@@ -12,7 +12,7 @@ import pino from 'pino';
 import { appendToOutbox, DaprBus, daprSubscriptionRoutes, databaseDeadLetters, handleOnce, InProcessBus, KafkaBus, OutboxRelay, type EventBus } from '@taskstream/bus';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
-import { startDaprd } from '../../scripts/infra/daprd.mjs';
+import { startDaprd } from '../../scripts/infra/dapr/daprd.mjs';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
 import { createEvent, TOPICS } from '@taskstream/events';
 import { freePort } from '../../scripts/postgres.mjs';

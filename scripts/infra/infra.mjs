@@ -13,8 +13,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres, stopPostgres } from '../postgres.mjs';
-import { BOOTSTRAP, TOPICS, kafkaHome, kafkaStatus, kafkaVersion, startKafka, stopKafka } from './kafka.mjs';
-import { SCHEDULER_ADDRESS, buildDapr, daprVersion, daprdBinary, schedulerStatus, startScheduler, stopScheduler } from './dapr.mjs';
+import { BOOTSTRAP, TOPICS, kafkaHome, kafkaStatus, kafkaVersion, startKafka, stopKafka } from './kafka/kafka.mjs';
+import { SCHEDULER_ADDRESS, buildDapr, daprVersion, daprdBinary, schedulerStatus, startScheduler, stopScheduler } from './dapr/dapr.mjs';
 import { CACHE_DIR, PORTS, RESOURCES_DIR, STATE_DIR, allRecords, elapsed, isAlive, killGroup, pidFile, portOpen, say, step } from './lib.mjs';
 
 const PG_DIR = join(STATE_DIR, 'pg');
@@ -63,7 +63,7 @@ async function up(/** @type {string[]} */ flags) {
 
 async function down() {
   const t0 = Date.now();
-  // Sidecars started through daprd.mjs (tests that crashed leave them behind).
+  // Sidecars started through dapr/daprd.mjs (tests that crashed leave them behind).
   for (const record of allRecords().filter((r) => r.name.startsWith('daprd-'))) {
     const result = await killGroup(record.pid, 15_000);
     rmSync(pidFile(record.name), { force: true });

@@ -1,5 +1,5 @@
 // Apache Kafka 3.9.x as a single KRaft node (broker + controller in one JVM) on 127.0.0.1, run
-// from jars that Maven resolves from scripts/infra/kafka/pom.xml into
+// from jars that Maven resolves from pom.xml beside this file into
 // ~/.cache/taskstream/kafka-<version>/libs. No Kafka distribution tarball is needed.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,12 +22,13 @@ import {
   stopDaemon,
   tail,
   waitFor,
-} from './lib.mjs';
+} from '../lib.mjs';
 
 const PART = 'kafka';
-const POM = join(INFRA_DIR, 'kafka', 'pom.xml');
-const BROKER_LOG4J = join(INFRA_DIR, 'kafka', 'log4j.properties');
-const TOOLS_LOG4J = join(INFRA_DIR, 'kafka', 'tools-log4j.properties');
+const KAFKA_DIR = join(INFRA_DIR, 'kafka');
+const POM = join(KAFKA_DIR, 'pom.xml');
+const BROKER_LOG4J = join(KAFKA_DIR, 'log4j.properties');
+const TOOLS_LOG4J = join(KAFKA_DIR, 'tools-log4j.properties');
 export const KAFKA_STATE = join(STATE_DIR, 'kafka');
 const DATA_DIR = join(KAFKA_STATE, 'data');
 const LOGS_DIR = join(KAFKA_STATE, 'logs');
@@ -114,7 +115,7 @@ export const kafkaToolArgv = (/** @type {string} */ mainClass, /** @type {string
 
 function serverProperties() {
   return [
-    '# Written by scripts/infra/kafka.mjs; regenerated on every start.',
+    '# Written by scripts/infra/kafka/kafka.mjs; regenerated on every start.',
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${PORTS.kafkaController}`,
