@@ -12,7 +12,7 @@
 // `runuser`, and the data directory is owned by that user.
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './infra/ports.mjs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -161,23 +161,6 @@ function runningPort(bins, dir) {
   } catch {
     return null;
   }
-}
-
-/**
- * A TCP port on 127.0.0.1 nobody listens on right now.
- * @returns {Promise<number>}
- */
-export function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** @param {string} name */

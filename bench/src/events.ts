@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { startDaprd } from '../../scripts/infra/dapr/daprd.mjs';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
 import { createEvent, TOPICS } from '@taskstream/events';
-import { freePort } from '../../scripts/postgres.mjs';
+import { freePort } from '../../scripts/infra/ports.mjs';
 import { onPostgres } from './harness.js';
 import { intParam, listParam } from './params.js';
 import { progress } from './pool.js';

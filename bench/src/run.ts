@@ -10,7 +10,7 @@ import pg from 'pg';
 import { buildApp, createLogger } from '@taskstream/api';
 import { migrateDatabase, openDatabase } from '@taskstream/db';
 import { MODULE_MIGRATIONS } from '../../apps/api/src/module-migrations.js';
-import { freePort } from '../../scripts/postgres.mjs';
+import { freePort } from '../../scripts/infra/ports.mjs';
 import { ApiDriver, type Page } from './api-driver.js';
 import { renderChart } from './chart.js';
 import { machineInfo, onPostgresServer, timeLimit, type PostgresServer } from './harness.js';

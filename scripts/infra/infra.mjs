@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { startPostgres, stopPostgres } from '../postgres.mjs';
 import { BOOTSTRAP, TOPICS, kafkaHome, kafkaStatus, kafkaVersion, startKafka, stopKafka } from './kafka/kafka.mjs';
 import { SCHEDULER_ADDRESS, buildDapr, daprVersion, daprdBinary, schedulerStatus, startScheduler, stopScheduler } from './dapr/dapr.mjs';
-import { CACHE_DIR, PORTS, RESOURCES_DIR, STATE_DIR, allRecords, elapsed, isAlive, killGroup, pidFile, portOpen, say, step } from './lib.mjs';
+import { CACHE_DIR, RESOURCES_DIR, STATE_DIR, allRecords, elapsed, isAlive, killGroup, pidFile, say, step } from './lib.mjs';
+import { PORTS, portOpen } from './ports.mjs';
 
 const PG_DIR = join(STATE_DIR, 'pg');
 const DATABASES = ['taskstream', 'dapr_state'];

@@ -1,8 +1,7 @@
-// Shared helpers for scripts/infra: paths, progress lines, background processes with pid files,
-// port checks. Plain Node ESM, built-ins only.
+// Shared helpers for scripts/infra: paths, progress lines, commands, background processes with pid
+// files (ports are in ports.mjs). Plain Node ESM, built-ins only.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,18 +13,6 @@ export const STATE_DIR = process.env.TASKSTREAM_INFRA_STATE ? resolve(process.en
 /** Installs, keyed by version; only a speed-up, rebuilt when missing. */
 export const CACHE_DIR = process.env.TASKSTREAM_CACHE ? resolve(process.env.TASKSTREAM_CACHE) : join(homedir(), '.cache', 'taskstream');
 export const RESOURCES_DIR = join(REPO_ROOT, 'deploy', 'dapr', 'local');
-
-/** Fixed loopback ports of the local infrastructure (see README.md). */
-export const PORTS = Object.freeze({
-  postgres: 54329,
-  kafkaBroker: 19092,
-  kafkaController: 19093,
-  schedulerGrpc: 56006,
-  schedulerHealthz: 58086,
-  schedulerMetrics: 59096,
-  schedulerEtcdClient: 52379,
-  schedulerEtcdPeer: 52380,
-});
 
 export const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -111,20 +98,6 @@ export function runCommand(cmd, args, opts = {}) {
 
 /** @param {string} cmd */
 export const hasCommand = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-
-/** True when something accepts TCP connections on 127.0.0.1:port. @param {number} port */
-export function portOpen(port, host = '127.0.0.1') {
-  return new Promise((resolvePromise) => {
-    const socket = connect({ port, host });
-    const done = (/** @type {boolean} */ ok) => {
-      socket.destroy();
-      resolvePromise(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
 
 /** @param {number} pid */
 export function isAlive(pid) {

@@ -20,8 +20,8 @@ import { existsSync } from 'node:fs';
 import { BOOTSTRAP, kafkaTool, kafkaToolArgv } from './kafka/kafka.mjs';
 import { daprdBinary, schedulerStatus } from './dapr/dapr.mjs';
 import { prepareResources, startDaprd } from './dapr/daprd.mjs';
-import { freePort } from '../postgres.mjs';
 import { say, sleep, step, waitFor } from './lib.mjs';
+import { freePort } from './ports.mjs';
 
 /** @param {string} topic @param {string} needle */
 async function consumeUntil(topic, needle) {

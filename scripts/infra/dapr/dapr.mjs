@@ -6,13 +6,11 @@ import { join } from 'node:path';
 import {
   CACHE_DIR,
   INFRA_DIR,
-  PORTS,
   STATE_DIR,
   hasCommand,
   isAlive,
   killGroup,
   pidsMentioning,
-  portOpen,
   readRecord,
   runCommand,
   say,
@@ -22,6 +20,7 @@ import {
   tail,
   waitFor,
 } from '../lib.mjs';
+import { PORTS, portOpen } from '../ports.mjs';
 
 const PART = 'dapr';
 const MODULE_DIR = join(INFRA_DIR, 'dapr');

@@ -7,13 +7,11 @@ import { join } from 'node:path';
 import {
   CACHE_DIR,
   INFRA_DIR,
-  PORTS,
   STATE_DIR,
   hasCommand,
   isAlive,
   killGroup,
   pidsMentioning,
-  portOpen,
   readRecord,
   runCommand,
   say,
@@ -23,6 +21,7 @@ import {
   tail,
   waitFor,
 } from '../lib.mjs';
+import { PORTS, portOpen } from '../ports.mjs';
 
 const PART = 'kafka';
 const KAFKA_DIR = join(INFRA_DIR, 'kafka');
