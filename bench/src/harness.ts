@@ -4,7 +4,7 @@ import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../scripts/infra/ports.mjs';
-import { startPostgres } from '../../scripts/postgres.mjs';
+import { startPostgres } from '../../scripts/infra/postgres/postgres.mjs';
 import { progress } from './pool.js';
 
 /**

@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPostgres, stopPostgres } from '../postgres.mjs';
+import { startPostgres, stopPostgres } from './postgres/postgres.mjs';
 import { BOOTSTRAP, TOPICS, kafkaHome, kafkaStatus, kafkaVersion, startKafka, stopKafka } from './kafka/kafka.mjs';
 import { SCHEDULER_ADDRESS, buildDapr, daprVersion, daprdBinary, schedulerStatus, startScheduler, stopScheduler } from './dapr/dapr.mjs';
 import { CACHE_DIR, RESOURCES_DIR, STATE_DIR, allRecords, elapsed, isAlive, killGroup, pidFile, say, step } from './lib.mjs';

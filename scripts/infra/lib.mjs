@@ -52,11 +52,12 @@ export async function step(part, what, fn, tickMs = 15_000) {
 
 /**
  * Runs a command to completion asynchronously (so heartbeats keep printing), output to a log file
- * or captured. Rejects on a non-zero exit with the tail of the output.
+ * or captured. Rejects on a non-zero exit with the tail of the output, unless `allowFailure`
+ * (for commands whose exit code is the answer, like `pg_ctl status`): then resolves with it.
  * @param {string} cmd
  * @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, logFile?: string, timeoutMs?: number }} [opts]
- * @returns {Promise<{ stdout: string, stderr: string }>}
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, logFile?: string, timeoutMs?: number, allowFailure?: boolean }} [opts]
+ * @returns {Promise<{ stdout: string, stderr: string, code: number | null }>}
  */
 export function runCommand(cmd, args, opts = {}) {
   return new Promise((resolvePromise, reject) => {
@@ -82,7 +83,7 @@ export function runCommand(cmd, args, opts = {}) {
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       if (fd >= 0) closeSync(fd);
-      if (code === 0) return resolvePromise({ stdout, stderr });
+      if (code === 0 || opts.allowFailure) return resolvePromise({ stdout, stderr, code });
       let tail = (stderr || stdout).split('\n').slice(-30).join('\n');
       if (opts.logFile) {
         try {
@@ -93,6 +94,30 @@ export function runCommand(cmd, args, opts = {}) {
       }
       reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code}${signal ? `, signal ${signal}` : ''})${opts.logFile ? ` — log: ${opts.logFile}` : ''}\n${tail}`));
     });
+  });
+}
+
+export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * Installs a Debian package when something is missing (as root only; elsewhere it says which
+ * package to install). A failed install is retried once after `apt-get update` (a stale list).
+ * @param {string} part
+ * @param {string} pkg
+ * @param {string} reason what is missing, e.g. "java not found"
+ */
+export async function aptInstall(part, pkg, reason) {
+  if (!isRoot()) throw new Error(`${reason}: install the Debian package "${pkg}"`);
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => runCommand('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env, timeoutMs: 20 * 60_000 });
+  await step(part, `${reason}: apt-get install ${pkg}`, async () => {
+    try {
+      await install();
+    } catch {
+      say(part, `apt-get install ${pkg} failed; running apt-get update and retrying`);
+      await runCommand('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
+      await install();
+    }
   });
 }
 

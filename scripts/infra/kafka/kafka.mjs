@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { join } from 'node:path';
 import {
   CACHE_DIR,
+  aptInstall,
   INFRA_DIR,
   STATE_DIR,
   hasCommand,
@@ -59,8 +60,8 @@ export async function ensureKafkaJars() {
     say(PART, `jars cached in ${libs}`);
     return { cached: true, seconds: 0, libs };
   }
-  if (!hasCommand('java')) await aptInstall('openjdk-17-jdk-headless', 'java');
-  if (!hasCommand('mvn')) await aptInstall('maven', 'mvn');
+  await ensureTool('java', 'openjdk-17-jdk-headless');
+  await ensureTool('mvn', 'maven');
   const tmp = `${libs}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(kafkaHome(), { recursive: true });
@@ -77,22 +78,14 @@ export async function ensureKafkaJars() {
 }
 
 /**
- * Installs a Debian package when a tool is missing (as root only; the machines here have Java 17
- * and Maven preinstalled, so this is a fallback).
- * @param {string} pkg
+ * Installs the Debian package of a missing tool (a fallback: the machines here have Java 17 and
+ * Maven preinstalled).
  * @param {string} tool
+ * @param {string} pkg
  */
-async function aptInstall(pkg, tool) {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) throw new Error(`${tool} not found: install the Debian package "${pkg}"`);
-  const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  await step(PART, `${tool} not found: apt-get install ${pkg}`, async () => {
-    try {
-      await runCommand('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env, timeoutMs: 20 * 60_000 });
-    } catch {
-      await runCommand('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
-      await runCommand('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env, timeoutMs: 20 * 60_000 });
-    }
-  });
+async function ensureTool(tool, pkg) {
+  if (hasCommand(tool)) return;
+  await aptInstall(PART, pkg, `${tool} not found`);
   if (!hasCommand(tool)) throw new Error(`installed ${pkg} but ${tool} is still not on PATH`);
 }
 
