@@ -108,7 +108,7 @@ interface DaprdModule {
 
 let daprdModule: Promise<DaprdModule> | undefined;
 export function loadDaprdModule(): Promise<DaprdModule> {
-  const file = join(ROOT, 'scripts', 'infra', 'daprd.mjs');
+  const file = join(ROOT, 'scripts', 'infra', 'dapr', 'daprd.mjs');
   if (!existsSync(file)) throw new Error(`${file} is missing: the infra scripts are needed for Dapr sidecars`);
   daprdModule ??= import(pathToFileURL(file).href) as Promise<DaprdModule>;
   return daprdModule;

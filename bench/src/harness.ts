@@ -3,7 +3,8 @@
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort, startPostgres } from '../../scripts/postgres.mjs';
+import { freePort } from '../../scripts/infra/ports.mjs';
+import { startPostgres } from '../../scripts/infra/postgres/postgres.mjs';
 import { progress } from './pool.js';
 
 /**

@@ -17,7 +17,7 @@ import WebSocket from 'ws';
 import { createLogger, startServer, type RunningServer } from '@taskstream/api';
 import { loadConfig } from '@taskstream/config';
 import { updateTask } from '@taskstream/tasks';
-import { freePort } from '../../scripts/postgres.mjs';
+import { freePort } from '../../scripts/infra/ports.mjs';
 import { ApiDriver } from './api-driver.js';
 import { appConfigEnv, machine, onPostgres, timeLimit } from './harness.js';
 import { renderPercentileBars } from './latency-chart.js';

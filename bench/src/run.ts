@@ -10,7 +10,7 @@ import pg from 'pg';
 import { composeProcess, createLogger } from '@taskstream/api';
 import { loadConfig } from '@taskstream/config';
 import { migrateDatabase, openDatabase } from '@taskstream/db';
-import { freePort } from '../../scripts/postgres.mjs';
+import { freePort } from '../../scripts/infra/ports.mjs';
 import { ApiDriver, type Page } from './api-driver.js';
 import { renderChart } from './chart.js';
 import { machineInfo, onPostgresServer, timeLimit, type PostgresServer } from './harness.js';

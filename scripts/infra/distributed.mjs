@@ -9,8 +9,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDaprd } from './daprd.mjs';
-import { portOpen, PORTS, REPO_ROOT, runCommand, say, STATE_DIR, step, waitFor } from './lib.mjs';
+import { startDaprd } from './dapr/daprd.mjs';
+import { REPO_ROOT, runCommand, say, STATE_DIR, step, waitFor } from './lib.mjs';
+import { portOpen, PORTS } from './ports.mjs';
 
 const SERVICES = ['api', 'recurrence', 'audit', 'notifications', 'realtime'];
 const basePort = Number(process.env.PORT ?? 8080);

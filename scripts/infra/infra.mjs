@@ -12,10 +12,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPostgres, stopPostgres } from '../postgres.mjs';
-import { BOOTSTRAP, TOPICS, kafkaHome, kafkaStatus, kafkaVersion, startKafka, stopKafka } from './kafka.mjs';
-import { SCHEDULER_ADDRESS, buildDapr, daprVersion, daprdBinary, schedulerStatus, startScheduler, stopScheduler } from './dapr.mjs';
-import { CACHE_DIR, PORTS, RESOURCES_DIR, STATE_DIR, allRecords, elapsed, isAlive, killGroup, pidFile, portOpen, say, step } from './lib.mjs';
+import { startPostgres, stopPostgres } from './postgres/postgres.mjs';
+import { BOOTSTRAP, TOPICS, kafkaHome, kafkaStatus, kafkaVersion, startKafka, stopKafka } from './kafka/kafka.mjs';
+import { SCHEDULER_ADDRESS, buildDapr, daprVersion, daprdBinary, schedulerStatus, startScheduler, stopScheduler } from './dapr/dapr.mjs';
+import { CACHE_DIR, RESOURCES_DIR, STATE_DIR, allRecords, elapsed, isAlive, killGroup, pidFile, say, step } from './lib.mjs';
+import { PORTS, portOpen } from './ports.mjs';
 
 const PG_DIR = join(STATE_DIR, 'pg');
 const DATABASES = ['taskstream', 'dapr_state'];
@@ -63,7 +64,7 @@ async function up(/** @type {string[]} */ flags) {
 
 async function down() {
   const t0 = Date.now();
-  // Sidecars started through daprd.mjs (tests that crashed leave them behind).
+  // Sidecars started through dapr/daprd.mjs (tests that crashed leave them behind).
   for (const record of allRecords().filter((r) => r.name.startsWith('daprd-'))) {
     const result = await killGroup(record.pid, 15_000);
     rmSync(pidFile(record.name), { force: true });

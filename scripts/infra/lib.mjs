@@ -1,8 +1,7 @@
-// Shared helpers for scripts/infra: paths, progress lines, background processes with pid files,
-// port checks. Plain Node ESM, built-ins only.
+// Shared helpers for scripts/infra: paths, progress lines, commands, background processes with pid
+// files (ports are in ports.mjs). Plain Node ESM, built-ins only.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,18 +13,6 @@ export const STATE_DIR = process.env.TASKSTREAM_INFRA_STATE ? resolve(process.en
 /** Installs, keyed by version; only a speed-up, rebuilt when missing. */
 export const CACHE_DIR = process.env.TASKSTREAM_CACHE ? resolve(process.env.TASKSTREAM_CACHE) : join(homedir(), '.cache', 'taskstream');
 export const RESOURCES_DIR = join(REPO_ROOT, 'deploy', 'dapr', 'local');
-
-/** Fixed loopback ports of the local infrastructure (see README.md). */
-export const PORTS = Object.freeze({
-  postgres: 54329,
-  kafkaBroker: 19092,
-  kafkaController: 19093,
-  schedulerGrpc: 56006,
-  schedulerHealthz: 58086,
-  schedulerMetrics: 59096,
-  schedulerEtcdClient: 52379,
-  schedulerEtcdPeer: 52380,
-});
 
 export const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -65,11 +52,12 @@ export async function step(part, what, fn, tickMs = 15_000) {
 
 /**
  * Runs a command to completion asynchronously (so heartbeats keep printing), output to a log file
- * or captured. Rejects on a non-zero exit with the tail of the output.
+ * or captured. Rejects on a non-zero exit with the tail of the output, unless `allowFailure`
+ * (for commands whose exit code is the answer, like `pg_ctl status`): then resolves with it.
  * @param {string} cmd
  * @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, logFile?: string, timeoutMs?: number }} [opts]
- * @returns {Promise<{ stdout: string, stderr: string }>}
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, logFile?: string, timeoutMs?: number, allowFailure?: boolean }} [opts]
+ * @returns {Promise<{ stdout: string, stderr: string, code: number | null }>}
  */
 export function runCommand(cmd, args, opts = {}) {
   return new Promise((resolvePromise, reject) => {
@@ -95,7 +83,7 @@ export function runCommand(cmd, args, opts = {}) {
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       if (fd >= 0) closeSync(fd);
-      if (code === 0) return resolvePromise({ stdout, stderr });
+      if (code === 0 || opts.allowFailure) return resolvePromise({ stdout, stderr, code });
       let tail = (stderr || stdout).split('\n').slice(-30).join('\n');
       if (opts.logFile) {
         try {
@@ -109,22 +97,32 @@ export function runCommand(cmd, args, opts = {}) {
   });
 }
 
-/** @param {string} cmd */
-export const hasCommand = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** True when something accepts TCP connections on 127.0.0.1:port. @param {number} port */
-export function portOpen(port, host = '127.0.0.1') {
-  return new Promise((resolvePromise) => {
-    const socket = connect({ port, host });
-    const done = (/** @type {boolean} */ ok) => {
-      socket.destroy();
-      resolvePromise(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
+/**
+ * Installs a Debian package when something is missing (as root only; elsewhere it says which
+ * package to install). A failed install is retried once after `apt-get update` (a stale list).
+ * @param {string} part
+ * @param {string} pkg
+ * @param {string} reason what is missing, e.g. "java not found"
+ */
+export async function aptInstall(part, pkg, reason) {
+  if (!isRoot()) throw new Error(`${reason}: install the Debian package "${pkg}"`);
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => runCommand('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env, timeoutMs: 20 * 60_000 });
+  await step(part, `${reason}: apt-get install ${pkg}`, async () => {
+    try {
+      await install();
+    } catch {
+      say(part, `apt-get install ${pkg} failed; running apt-get update and retrying`);
+      await runCommand('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
+      await install();
+    }
   });
 }
+
+/** @param {string} cmd */
+export const hasCommand = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
 /** @param {number} pid */
 export function isAlive(pid) {

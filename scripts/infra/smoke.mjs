@@ -17,11 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { BOOTSTRAP, kafkaTool, kafkaToolArgv } from './kafka.mjs';
-import { daprdBinary, schedulerStatus } from './dapr.mjs';
-import { prepareResources, startDaprd } from './daprd.mjs';
-import { freePort } from '../postgres.mjs';
+import { BOOTSTRAP, kafkaTool, kafkaToolArgv } from './kafka/kafka.mjs';
+import { daprdBinary, schedulerStatus } from './dapr/dapr.mjs';
+import { prepareResources, startDaprd } from './dapr/daprd.mjs';
 import { say, sleep, step, waitFor } from './lib.mjs';
+import { freePort } from './ports.mjs';
 
 /** @param {string} topic @param {string} needle */
 async function consumeUntil(topic, needle) {

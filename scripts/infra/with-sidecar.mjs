@@ -4,7 +4,7 @@
 //
 //   node scripts/infra/with-sidecar.mjs --app-id api --app-port 8080 [--dapr-http-port 3500] [--dapr-grpc-port 50001] -- npm start
 import { spawn } from 'node:child_process';
-import { startDaprd } from './daprd.mjs';
+import { startDaprd } from './dapr/daprd.mjs';
 
 function parse(argv) {
   const split = argv.indexOf('--');

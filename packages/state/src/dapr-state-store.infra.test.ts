@@ -46,7 +46,7 @@ const freePort = () =>
 
 /** Fails (never skips) with what is missing and how to get it. */
 async function requireInfrastructure(): Promise<StartDaprd> {
-  const script = join(ROOT, 'scripts/infra/daprd.mjs');
+  const script = join(ROOT, 'scripts/infra/dapr/daprd.mjs');
   const up = 'start it with: node scripts/infra/infra.mjs up --build-dapr   (check: node scripts/infra/infra.mjs status)';
   if (!existsSync(script)) throw new Error(`Dapr sidecar unavailable: ${script} is missing`);
   if (!(await canConnect(POSTGRES))) throw new Error(`PostgreSQL is not reachable on ${POSTGRES.host}:${POSTGRES.port}; ${up}`);

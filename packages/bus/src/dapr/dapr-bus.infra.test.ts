@@ -62,7 +62,7 @@ const freePort = () =>
 
 /** Fails (never skips) with what is missing and how to get it. */
 async function requireInfrastructure(): Promise<StartDaprd> {
-  const script = `${ROOT}scripts/infra/daprd.mjs`;
+  const script = `${ROOT}scripts/infra/dapr/daprd.mjs`;
   const up = 'start it with: node scripts/infra/infra.mjs up   (check: node scripts/infra/infra.mjs status)';
   if (!existsSync(script)) throw new Error(`Dapr sidecar unavailable: ${script} is missing`);
   if (!(await canConnect(KAFKA))) throw new Error(`Dapr sidecar unavailable: Kafka is not reachable on ${KAFKA.host}:${KAFKA.port}; ${up}`);

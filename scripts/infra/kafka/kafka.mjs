@@ -1,19 +1,18 @@
 // Apache Kafka 3.9.x as a single KRaft node (broker + controller in one JVM) on 127.0.0.1, run
-// from jars that Maven resolves from scripts/infra/kafka/pom.xml into
+// from jars that Maven resolves from pom.xml beside this file into
 // ~/.cache/taskstream/kafka-<version>/libs. No Kafka distribution tarball is needed.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CACHE_DIR,
+  aptInstall,
   INFRA_DIR,
-  PORTS,
   STATE_DIR,
   hasCommand,
   isAlive,
   killGroup,
   pidsMentioning,
-  portOpen,
   readRecord,
   runCommand,
   say,
@@ -22,12 +21,14 @@ import {
   stopDaemon,
   tail,
   waitFor,
-} from './lib.mjs';
+} from '../lib.mjs';
+import { PORTS, portOpen } from '../ports.mjs';
 
 const PART = 'kafka';
-const POM = join(INFRA_DIR, 'kafka', 'pom.xml');
-const BROKER_LOG4J = join(INFRA_DIR, 'kafka', 'log4j.properties');
-const TOOLS_LOG4J = join(INFRA_DIR, 'kafka', 'tools-log4j.properties');
+const KAFKA_DIR = join(INFRA_DIR, 'kafka');
+const POM = join(KAFKA_DIR, 'pom.xml');
+const BROKER_LOG4J = join(KAFKA_DIR, 'log4j.properties');
+const TOOLS_LOG4J = join(KAFKA_DIR, 'tools-log4j.properties');
 export const KAFKA_STATE = join(STATE_DIR, 'kafka');
 const DATA_DIR = join(KAFKA_STATE, 'data');
 const LOGS_DIR = join(KAFKA_STATE, 'logs');
@@ -59,8 +60,8 @@ export async function ensureKafkaJars() {
     say(PART, `jars cached in ${libs}`);
     return { cached: true, seconds: 0, libs };
   }
-  if (!hasCommand('java')) await aptInstall('openjdk-17-jdk-headless', 'java');
-  if (!hasCommand('mvn')) await aptInstall('maven', 'mvn');
+  await ensureTool('java', 'openjdk-17-jdk-headless');
+  await ensureTool('mvn', 'maven');
   const tmp = `${libs}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(kafkaHome(), { recursive: true });
@@ -77,22 +78,14 @@ export async function ensureKafkaJars() {
 }
 
 /**
- * Installs a Debian package when a tool is missing (as root only; the machines here have Java 17
- * and Maven preinstalled, so this is a fallback).
- * @param {string} pkg
+ * Installs the Debian package of a missing tool (a fallback: the machines here have Java 17 and
+ * Maven preinstalled).
  * @param {string} tool
+ * @param {string} pkg
  */
-async function aptInstall(pkg, tool) {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) throw new Error(`${tool} not found: install the Debian package "${pkg}"`);
-  const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  await step(PART, `${tool} not found: apt-get install ${pkg}`, async () => {
-    try {
-      await runCommand('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env, timeoutMs: 20 * 60_000 });
-    } catch {
-      await runCommand('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
-      await runCommand('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env, timeoutMs: 20 * 60_000 });
-    }
-  });
+async function ensureTool(tool, pkg) {
+  if (hasCommand(tool)) return;
+  await aptInstall(PART, pkg, `${tool} not found`);
   if (!hasCommand(tool)) throw new Error(`installed ${pkg} but ${tool} is still not on PATH`);
 }
 
@@ -114,7 +107,7 @@ export const kafkaToolArgv = (/** @type {string} */ mainClass, /** @type {string
 
 function serverProperties() {
   return [
-    '# Written by scripts/infra/kafka.mjs; regenerated on every start.',
+    '# Written by scripts/infra/kafka/kafka.mjs; regenerated on every start.',
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${PORTS.kafkaController}`,

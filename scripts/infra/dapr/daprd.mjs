@@ -1,7 +1,7 @@
 // Starts a daprd sidecar (the binary built by `node scripts/infra/infra.mjs build-dapr`) for one
 // app, against the components in deploy/dapr/local, and waits until its outbound side is ready.
 //
-//   import { startDaprd } from './scripts/infra/daprd.mjs';
+//   import { startDaprd } from './scripts/infra/dapr/daprd.mjs';
 //   const sidecar = await startDaprd({ appId: 'api', appPort: 3000, daprHttpPort: 3500, daprGrpcPort: 50001 });
 //   ... fetch(`${sidecar.httpUrl}/v1.0/publish/pubsub/task-events`, …) ...
 //   await sidecar.stop();
@@ -10,7 +10,7 @@
 // stops one that a crashed test left behind.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESOURCES_DIR, STATE_DIR, isAlive, killGroup, pidFile, say, spawnDaemon, tail, waitFor } from './lib.mjs';
+import { RESOURCES_DIR, STATE_DIR, isAlive, killGroup, pidFile, say, spawnDaemon, tail, waitFor } from '../lib.mjs';
 import { SCHEDULER_ADDRESS, daprdBinary } from './dapr.mjs';
 
 /**

@@ -1,18 +1,16 @@
-// daprd and the Dapr scheduler, built from the Dapr Go module through our wrapper module
-// scripts/infra/dapr (go.mod copies Dapr's replace directives), into
+// daprd and the Dapr scheduler, built from the Dapr Go module through our wrapper module in this
+// folder (scripts/infra/dapr: go.mod copies Dapr's replace directives), into
 // ~/.cache/taskstream/dapr-<version>/. The scheduler (embedded etcd) serves the Jobs API.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CACHE_DIR,
   INFRA_DIR,
-  PORTS,
   STATE_DIR,
   hasCommand,
   isAlive,
   killGroup,
   pidsMentioning,
-  portOpen,
   readRecord,
   runCommand,
   say,
@@ -21,7 +19,8 @@ import {
   stopDaemon,
   tail,
   waitFor,
-} from './lib.mjs';
+} from '../lib.mjs';
+import { PORTS, portOpen } from '../ports.mjs';
 
 const PART = 'dapr';
 const MODULE_DIR = join(INFRA_DIR, 'dapr');
