@@ -4,7 +4,7 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', '**/*.js', 'vitest.config.ts', 'vitest.infra.config.ts', 'vitest.browser.config.ts', '**/drizzle.config.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', '**/*.js', '**/*.d.mts', 'vitest.config.ts', 'vitest.infra.config.ts', 'vitest.browser.config.ts', '**/drizzle.config.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,16 +1,17 @@
 // Helpers for the infrastructure tier's end-to-end tests (e2e/*.infra.test.ts): what runs where
-// (from `node scripts/infra/infra.mjs status --json`), daprd sidecars through scripts/infra/daprd.mjs,
+// (from `node scripts/infra/infra.mjs status --json`), daprd sidecars through scripts/infra/dapr/daprd.mjs,
 // scratch PostgreSQL databases, tiny HTTP apps and polling. A missing part is an error that says
 // what is missing and how to start it; nothing here skips.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { freePort } from '../scripts/infra/ports.mjs';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INFRA = join(ROOT, 'scripts', 'infra', 'infra.mjs');
@@ -75,7 +76,9 @@ export async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow
   }
 }
 
-// --- daprd (scripts/infra/daprd.mjs is plain JS: typed here) -------------------------------------
+export { freePort };
+
+// --- daprd (scripts/infra/dapr/daprd.mjs is plain JS: typed here) -------------------------------------
 
 export interface RunningDaprd {
   pid: number;
@@ -192,17 +195,6 @@ export async function startRecordingApp(cleanup: Cleanup, route: Route): Promise
     server.close(() => resolve());
   }));
   return { port: (server.address() as AddressInfo).port, requests };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls until `check` returns a truthy value; the error names `what` and `describe()`. */

@@ -93,7 +93,7 @@ export interface PostgresServer {
 
 /**
  * Runs `fn` on a PostgreSQL server: DATABASE_URL's if set, else a throwaway local server in `dir`
- * (scripts/postgres.mjs), stopped afterwards. The databases `fn` creates are dropped afterwards
+ * (scripts/infra/postgres), stopped afterwards. The databases `fn` creates are dropped afterwards
  * (unless BENCH_KEEP_DB=1). When no server can be started, returns why instead.
  */
 export async function onPostgresServer<T>(dir: string, fn: (server: PostgresServer) => Promise<T>): Promise<T | { skipped: string }> {

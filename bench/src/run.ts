@@ -195,7 +195,7 @@ async function compare(server: PostgresServer, startedAt: Date, signal: AbortSig
       machine: {
         ...host,
         postgres: pgVersion,
-        postgresSource: process.env.DATABASE_URL ? 'DATABASE_URL' : 'throwaway server (scripts/postgres.mjs), default settings',
+        postgresSource: process.env.DATABASE_URL ? 'DATABASE_URL' : 'throwaway server (scripts/infra/postgres), default settings',
       },
       parameters: {
         ...params,

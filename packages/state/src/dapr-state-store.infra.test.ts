@@ -1,9 +1,10 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import { freePort } from '../../../scripts/infra/ports.mjs';
 import { describe, it } from 'vitest';
 import { describeStateStoreContract } from './contract/state-store-contract.js';
 import { DaprStateStore } from './dapr-state-store.js';
@@ -34,15 +35,6 @@ const canConnect = (target: { host: string; port: number }) =>
     socket.once('error', () => resolve(false));
   });
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 /** Fails (never skips) with what is missing and how to get it. */
 async function requireInfrastructure(): Promise<StartDaprd> {

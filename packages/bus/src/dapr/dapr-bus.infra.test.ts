@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { freePort } from '../../../../scripts/infra/ports.mjs';
 import { describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
 import { deadLetterTopic, type CloudEvent } from '@taskstream/events';
@@ -50,15 +51,6 @@ const canConnect = (target: { host: string; port: number }) =>
     socket.once('error', () => resolve(false));
   });
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 /** Fails (never skips) with what is missing and how to get it. */
 async function requireInfrastructure(): Promise<StartDaprd> {
