@@ -4,7 +4,7 @@ import { ApiError } from './api/client.js';
 import { api } from './api/endpoints.js';
 import type { NotificationChangedData } from './api/types.js';
 import { SignInPage, SignUpPage } from './account/auth-pages.js';
-import { MeContext } from './account/session.js';
+import { MeContext } from './session/session.js';
 import { SettingsPage } from './account/settings-page.js';
 import { ActivityPage } from './activity/activity-page.js';
 import { Link, matchPath, navigate, Redirect, useLocation } from './lib/router.js';

@@ -6,7 +6,7 @@ import { setTheme, useTheme, type ThemeChoice } from '../lib/theme.js';
 import { browserPermission, disableBrowserPush, enableBrowserNotifications } from '../notifications/browser-notifications.js';
 import { errorMessage } from '../ui/states.js';
 import { useToast } from '../ui/toast.js';
-import { useMe } from './session.js';
+import { useMe } from '../session/session.js';
 import { TimeZoneSelect } from './time-zone-select.js';
 
 export function SettingsPage() {

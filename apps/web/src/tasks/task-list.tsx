@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/endpoints.js';
-import { useMe } from '../account/session.js';
+import { useMe } from '../session/session.js';
 import { useLiveStatus } from '../live/live-provider.js';
 import { EmptyState, ErrorState } from '../ui/states.js';
 import { hasActiveFilters, toTaskQuery, type TaskFilters } from './task-filters.js';
