@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, createQueryClient } from './app.js';
+import { App } from './app/app.js';
+import { createQueryClient } from './app/query-client.js';
 import { applyTheme } from './lib/theme.js';
 import './styles.css';
 

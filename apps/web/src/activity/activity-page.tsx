@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/endpoints.js';
-import { useMe } from '../account/session.js';
+import { useMe } from '../session/session.js';
 import { Link } from '../lib/router.js';
 import { formatDateTime, formatRelative } from '../lib/time.js';
 import { EmptyState, ErrorState, Loading } from '../ui/states.js';

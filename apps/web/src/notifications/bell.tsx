@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { useMe } from '../account/session.js';
+import { useMe } from '../session/session.js';
 import { Link } from '../lib/router.js';
 import { BellIcon } from '../ui/icons.js';
 import { ErrorState, Loading } from '../ui/states.js';

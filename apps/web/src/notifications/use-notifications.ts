@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/client.js';
 import { api } from '../api/endpoints.js';
+import type { SnoozeInput } from '../api/types.js';
 import { useLiveStatus } from '../live/live-provider.js';
 import { errorMessage } from '../ui/states.js';
 import { useToast } from '../ui/toast.js';
@@ -26,7 +27,7 @@ export function useNotificationActions() {
   const read = useMutation({ mutationFn: api.readNotification, onSuccess: done, onError });
   const readAll = useMutation({ mutationFn: api.readAllNotifications, onSuccess: done, onError });
   const snooze = useMutation({
-    mutationFn: ({ id, minutes }: { id: string; minutes: number }) => api.snoozeNotification(id, minutes),
+    mutationFn: ({ id, ...input }: { id: string } & SnoozeInput) => api.snoozeNotification(id, input),
     onSuccess: (_n, { minutes }) => {
       done();
       toast(`Snoozed for ${minutes >= 1440 ? `${minutes / 1440} day` : minutes >= 60 ? `${minutes / 60} h` : `${minutes} min`}`);

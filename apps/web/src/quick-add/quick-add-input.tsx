@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/endpoints.js';
 import { refreshTaskLists } from '../api/refresh.js';
-import { useMe } from '../account/session.js';
+import { useMe } from '../session/session.js';
 import { errorMessage } from '../ui/states.js';
 import { useToast } from '../ui/toast.js';
 import { parseQuickAdd, type QuickAddResult } from './quick-add.js';

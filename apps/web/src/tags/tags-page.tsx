@@ -5,7 +5,7 @@ import type { Tag } from '../api/types.js';
 import { Link } from '../lib/router.js';
 import { EmptyState, ErrorState, errorMessage, Loading } from '../ui/states.js';
 import { useToast } from '../ui/toast.js';
-import { useTags } from '../tasks/use-tags.js';
+import { useTags } from './use-tags.js';
 
 export function TagsPage() {
   const tags = useTags();

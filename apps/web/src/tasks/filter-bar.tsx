@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { PRIORITIES } from '../api/types.js';
+import { useTags } from '../tags/use-tags.js';
 import { DEFAULT_FILTERS, hasActiveFilters, SORTS, type Sort, type StatusFilter, type TaskFilters } from './task-filters.js';
 import { SelectField } from '../ui/select-field.js';
-import { useTags } from './use-tags.js';
 
 const SORT_LABELS: Record<Sort, string> = { dueAt: 'Due date', priority: 'Priority', createdAt: 'Created', updatedAt: 'Updated', title: 'Title' };
 

@@ -1,6 +1,6 @@
 import { useId, useState, type KeyboardEvent } from 'react';
+import { useTagColors, useTags } from '../tags/use-tags.js';
 import { TagChip } from '../ui/tag-chip.js';
-import { useTagColors, useTags } from './use-tags.js';
 
 /** Tags as removable chips in their colours, plus a field that suggests existing tags. */
 export function TagInput({ value, onChange }: { value: string[]; onChange: (tags: string[]) => void }) {

@@ -1,4 +1,4 @@
-import type { Priority, RecurrenceInput, ReminderInput, Status, Task, TaskInput } from '../api/types.js';
+import type { Priority, RecurrenceInput, ReminderInput, Status, Task, UpdateTaskInput } from '../api/types.js';
 import { toLocalInput } from '../lib/time.js';
 
 const PRESETS = {
@@ -95,7 +95,7 @@ export function recurrenceInput(r: RecurrenceDraft | null): RecurrenceInput | nu
 }
 
 /** The PATCH body for a draft; local date-times go as they are and the API reads them in timeZone. */
-export function inputFromDraft(d: TaskDraft): TaskInput {
+export function inputFromDraft(d: TaskDraft): UpdateTaskInput {
   return {
     title: d.title.trim(),
     description: d.description,

@@ -1,6 +1,5 @@
 import { addDays, instantOf } from '@taskstream/time';
-import type { TaskQuery } from '../api/endpoints.js';
-import { PRIORITIES, type Priority } from '../api/types.js';
+import { PRIORITIES, type Priority, type TaskQuery } from '../api/types.js';
 import { instantFromLocal, wallFromLocal } from '../lib/time.js';
 
 export const SORTS = ['dueAt', 'priority', 'createdAt', 'updatedAt', 'title'] as const;
@@ -90,8 +89,8 @@ export function toTaskQuery(f: TaskFilters, zone: string): TaskQuery {
     tagMode: f.tags.length > 1 ? f.tagMode : undefined,
     dueAfter: f.dueFrom ? instantFromLocal(f.dueFrom, zone).toISOString() : undefined,
     dueBefore: f.dueTo ? instantOf(addDays(wallFromLocal(f.dueTo), 1), zone).toISOString() : undefined,
-    overdue: f.overdue || undefined,
-    recurring: f.recurring || undefined,
+    overdue: f.overdue ? 'true' : undefined,
+    recurring: f.recurring ? 'true' : undefined,
     sort: f.sort || undefined,
     order: f.order || undefined,
     limit: 50,

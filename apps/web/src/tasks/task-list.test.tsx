@@ -2,7 +2,7 @@
 // @vitest-environment-options { "url": "http://127.0.0.1:9/" }
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
-import type { Page, Task } from '../api/types.js';
+import type { Task, TaskPage } from '../api/types.js';
 import { renderSignedIn, testMe } from '../testing/render.js';
 import { taskFixture } from '../testing/task-fixture.js';
 import { DEFAULT_FILTERS, toTaskQuery, type TaskFilters } from './task-filters.js';
@@ -15,7 +15,7 @@ function renderList(filters: TaskFilters, tasks: Task[] | null, onClearFilters =
   return renderSignedIn(<TaskList filters={filters} search="" onClearFilters={onClearFilters} />, {
     seed: (client) => {
       client.setQueryData(['tags'], { items: [], nextCursor: null });
-      if (tasks) client.setQueryData(['tasks', toTaskQuery(filters, testMe.timeZone)], { pages: [{ items: tasks, nextCursor: null } satisfies Page<Task>], pageParams: [''] });
+      if (tasks) client.setQueryData(['tasks', toTaskQuery(filters, testMe.timeZone)], { pages: [{ items: tasks, nextCursor: null } satisfies TaskPage], pageParams: [''] });
     },
   });
 }

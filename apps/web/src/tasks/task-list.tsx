@@ -1,12 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/endpoints.js';
-import { useMe } from '../account/session.js';
 import { useLiveStatus } from '../live/live-provider.js';
+import { useMe } from '../session/session.js';
+import { useTagColors } from '../tags/use-tags.js';
 import { EmptyState, ErrorState } from '../ui/states.js';
 import { hasActiveFilters, toTaskQuery, type TaskFilters } from './task-filters.js';
 import { useToggleComplete } from './task-mutations.js';
 import { TaskRow } from './task-row.js';
-import { useTagColors } from './use-tags.js';
 
 interface Props {
   filters: TaskFilters;

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { api } from '../api/endpoints.js';
 import { refreshTaskLists } from '../api/refresh.js';
-import type { Page, Status, Task } from '../api/types.js';
+import type { Status, Task, TaskPage } from '../api/types.js';
 import { useLiveStatus } from '../live/live-provider.js';
 import { errorMessage } from '../ui/states.js';
 import { useToast } from '../ui/toast.js';
@@ -9,7 +9,7 @@ import { useToast } from '../ui/toast.js';
 /** Shows the new status in every loaded list at once; the refetch that follows settles it. */
 function setStatusInLists(client: QueryClient, id: string, status: Status) {
   const completedAt = status === 'completed' ? new Date().toISOString() : null;
-  client.setQueriesData<InfiniteData<Page<Task>>>({ queryKey: ['tasks'] }, (data) =>
+  client.setQueriesData<InfiniteData<TaskPage>>({ queryKey: ['tasks'] }, (data) =>
     data && {
       ...data,
       pages: data.pages.map((p) => ({ ...p, items: p.items.map((t) => (t.id === id ? { ...t, status, completedAt } : t)) })),

@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
-import { MeContext } from '../account/session.js';
+import { MeContext } from '../session/session.js';
 import type { Me } from '../api/types.js';
 import { ToastProvider } from '../ui/toast.js';
 
