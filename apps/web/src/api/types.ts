@@ -35,9 +35,8 @@ export type Notification = NotificationView;
 export type NotificationPage = z.infer<typeof NotificationPageSchema>;
 export type { TaskChangedData, NotificationChangedData };
 
-export type Priority = Task['priority'];
+export { PRIORITIES, type Priority } from '@taskstream/events/priorities';
 export type Status = Task['status'];
-export const PRIORITIES: readonly Priority[] = ['low', 'medium', 'high', 'urgent'];
 
 /** A query string's fields; z.coerce.number() types its input as unknown, and the UI sends a number. */
 type QueryInput<S extends z.ZodType> = { [K in keyof z.input<S>]: unknown extends z.input<S>[K] ? number | undefined : z.input<S>[K] };
