@@ -8,59 +8,84 @@ const seriesId = '00000000-0000-4000-8000-000000000002';
 const userId = 'user-1';
 const series = { seriesId, occurrenceIndex: 1 };
 
-function completed(recurrence: Partial<NonNullable<TaskSnapshot['recurrence']>> | null): TaskSnapshot {
+function completed(recurrence: Partial<NonNullable<TaskSnapshot['recurrence']>> | null, overrides: Partial<TaskSnapshot> = {}): TaskSnapshot {
   const t = '2026-03-06T08:00:00.000Z';
   return {
-    id: taskId, title: 'Stretch', description: '', status: 'completed', priority: 'medium', tags: ['health'], dueAt: t, timeZone: 'UTC',
-    reminders: [{ id: '00000000-0000-4000-8000-000000000003', remindAt: null, offsetMinutes: 15, firesAt: null }, { id: '00000000-0000-4000-8000-000000000004', remindAt: t, offsetMinutes: null, firesAt: t }],
+    id: taskId, title: 'Stretch', description: 'ten minutes', status: 'completed', priority: 'high', tags: ['health'], dueAt: t, timeZone: 'UTC',
+    reminders: [
+      { id: '00000000-0000-4000-8000-000000000003', remindAt: null, offsetMinutes: 15, firesAt: '2026-03-06T07:45:00.000Z' },
+      { id: '00000000-0000-4000-8000-000000000004', remindAt: '2026-03-05T20:00:00.000Z', offsetMinutes: null, firesAt: '2026-03-05T20:00:00.000Z' },
+    ],
     recurrence: recurrence && { kind: 'rrule', rule: 'FREQ=DAILY', repeatFrom: 'due', count: null, until: null, anchorAt: '2026-03-05T08:00:00.000Z', description: 'Every day', ...recurrence },
     seriesId, occurrenceIndex: 1, completedAt: t, createdAt: t, updatedAt: t, version: 2,
+    ...overrides,
   };
 }
 
-describe('planNextOccurrence', () => {
-  it('plans the next task of a series that goes on, carrying relative reminders only', () => {
-    expect(planNextOccurrence({ task: completed({}), series, userId })).toEqual({
-      kind: 'next',
-      request: {
-        userId, seriesId, occurrenceIndex: 2, dueAt: '2026-03-07T08:00:00.000Z',
-        template: { title: 'Stretch', description: '', priority: 'medium', tags: ['health'], reminderOffsets: [15] },
-      },
-    });
-  });
+const event = (task: TaskSnapshot, type: 'task.completed' | 'task.updated' = 'task.completed') =>
+  createEvent(type, { taskId, userId, task, previous: {}, series }, { source: 'test', subject: taskId, partitionKey: userId });
 
-  it('says the series ended when its count is used up, and tells that apart from a task that is no occurrence', () => {
-    expect(planNextOccurrence({ task: completed({ count: 2 }), series, userId })).toEqual({ kind: 'ended', seriesId, occurrenceIndex: 1 });
-    // An occurrence whose repeating was stopped has no next one, but no series ran out either.
-    expect(planNextOccurrence({ task: completed(null), series, userId })).toEqual({ kind: 'not_an_occurrence' });
-    expect(planNextOccurrence({ task: completed({}), series: null, userId })).toEqual({ kind: 'not_an_occurrence' });
-  });
-});
+/**
+ * The subscription, with the API (which the real port reaches directly or by service invocation)
+ * stood in for by a recorder of the requests it receives.
+ */
+function subscribe(answer: () => Promise<'created' | 'exists'> = async () => 'created') {
+  const requests: NextOccurrenceRequest[] = [];
+  const occurrences = { createNext: async (request: NextOccurrenceRequest) => (requests.push(request), answer()) };
+  const sub = createNextOccurrence({ occurrences, logger: pino({ level: 'silent' }) });
+  return { requests, sub, deliver: (e: Parameters<typeof sub.handler>[0]) => sub.handler(e, { attempt: 1 }) };
+}
 
 describe('the createNextOccurrence subscription', () => {
-  const event = (task: TaskSnapshot, type: 'task.completed' | 'task.updated' = 'task.completed') =>
-    createEvent(type, { taskId, userId, task, previous: {}, series }, { source: 'test', subject: taskId, partitionKey: userId });
-  const subscribe = () => {
-    const created: NextOccurrenceRequest[] = [];
-    const occurrences = { createNext: async (request: NextOccurrenceRequest) => (created.push(request), 'created' as const) };
-    return { created, sub: createNextOccurrence({ occurrences, logger: pino({ level: 'silent' }) }) };
-  };
+  it('follows task.completed on task-events as the recurrence consumer', () => {
+    expect(subscribe().sub).toMatchObject({ consumer: 'recurrence', topic: 'task-events', types: ['task.completed'] });
+  });
 
-  it('asks the API for the planned occurrence on task.completed, and for nothing on other task events', async () => {
-    const { created, sub } = subscribe();
-    expect(sub).toMatchObject({ consumer: 'recurrence', topic: 'task-events', types: ['task.completed'] });
-    await sub.handler(event(completed({}), 'task.updated'), { attempt: 1 });
-    expect(created).toEqual([]);
-    await sub.handler(event(completed({})), { attempt: 1 });
-    expect(created).toMatchObject([{ seriesId, occurrenceIndex: 2, dueAt: '2026-03-07T08:00:00.000Z' }]);
-    await sub.handler(event(completed({ count: 2 })), { attempt: 1 });
-    expect(created).toHaveLength(1);
+  it("asks the API for the series' next task, carrying over the template and only the relative reminders", async () => {
+    const { requests, deliver } = subscribe();
+    await deliver(event(completed({})));
+    expect(requests).toEqual([
+      {
+        userId,
+        seriesId,
+        occurrenceIndex: 2,
+        dueAt: '2026-03-07T08:00:00.000Z',
+        template: { title: 'Stretch', description: 'ten minutes', priority: 'high', tags: ['health'], reminderOffsets: [15] },
+      },
+    ]);
+  });
+
+  it('asks for nothing when the series has ended, the task no longer repeats, or the event is another task event', async () => {
+    const { requests, deliver } = subscribe();
+    await deliver(event(completed({ count: 2 })));
+    await deliver(event(completed(null)));
+    await deliver(event(completed({}), 'task.updated'));
+    expect(requests).toEqual([]);
+  });
+
+  it('fails when the API call fails, so the bus retries', async () => {
+    const { deliver } = subscribe(() => Promise.reject(new Error('api unavailable')));
+    await expect(deliver(event(completed({})))).rejects.toThrow('api unavailable');
   });
 
   it('dead-letters an event that does not parse instead of calling the API', async () => {
-    const { created, sub } = subscribe();
-    const bad = { ...event(completed({})), data: { taskId: 'not-a-uuid' } } as unknown as Parameters<typeof sub.handler>[0];
-    await expect(sub.handler(bad, { attempt: 1 })).rejects.toMatchObject({ name: 'PermanentError' });
-    expect(created).toEqual([]);
+    const { requests, deliver } = subscribe();
+    const bad = { ...event(completed({})), data: { taskId: 'not-a-uuid' } } as unknown as Parameters<typeof deliver>[0];
+    await expect(deliver(bad)).rejects.toMatchObject({ name: 'PermanentError' });
+    expect(requests).toEqual([]);
+  });
+});
+
+describe('planNextOccurrence', () => {
+  it('tells a series that has ended, with its position, from a task that is no occurrence', () => {
+    expect(planNextOccurrence({ userId, series, task: completed({ count: 2 }) })).toEqual({ kind: 'ended', seriesId, occurrenceIndex: 1 });
+    expect(planNextOccurrence({ userId, series, task: completed(null) })).toEqual({ kind: 'not_an_occurrence' });
+    expect(planNextOccurrence({ userId, series: null, task: completed({}) })).toEqual({ kind: 'not_an_occurrence' });
+    expect(planNextOccurrence({ userId, series, task: completed({}, { completedAt: null }) })).toEqual({ kind: 'not_an_occurrence' });
+  });
+
+  it("plans from the completion's day, at the anchor's time, when the series repeats from completion", () => {
+    const plan = planNextOccurrence({ userId, series, task: completed({ repeatFrom: 'completion' }, { completedAt: '2026-03-08T10:00:00.000Z' }) });
+    expect(plan).toMatchObject({ kind: 'next', request: { occurrenceIndex: 2, dueAt: '2026-03-09T08:00:00.000Z' } });
   });
 });
