@@ -1,7 +1,10 @@
 // What the scenario scripts share besides their parameters (those are read by params.ts): the run's
-// time limit, the machine description, a PostgreSQL database to run on and the app's configuration.
-import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+// time limit, the machine description, a PostgreSQL database to run on, the app's configuration,
+// a scratch directory and where the results go.
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort } from '../../scripts/infra/ports.mjs';
 import { startPostgres } from '../../scripts/infra/postgres/postgres.mjs';
@@ -17,6 +20,23 @@ export function appConfigEnv(): Record<string, string> {
       .filter((e): e is [string, string] => e[0].startsWith('BENCH_APP_') && e[1] !== undefined && e[1] !== '')
       .map(([k, v]) => [k.slice('BENCH_APP_'.length), v]),
   );
+}
+
+const resultsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../results');
+
+/** Writes bench/results/<scenario>.json and .svg and says so on stderr. */
+export function writeResults(scenario: string, output: unknown, svg: string): void {
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, `${scenario}.json`), JSON.stringify(output, null, 2) + '\n');
+  writeFileSync(join(resultsDir, `${scenario}.svg`), svg);
+  progress(`wrote ${join(resultsDir, `${scenario}.json`)} and .svg`);
+}
+
+/** A fresh temporary directory for the run's data folders; the caller removes it. */
+export function scratchDir(scenario: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `taskstream-bench-${scenario}-`));
+  chmodSync(dir, 0o755); // the postgres OS user must be able to enter it when we run as root
+  return dir;
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -1,3 +1,5 @@
+import type { IntervalHistogram } from 'node:perf_hooks';
+
 /** Latency samples of one phase and what they add up to. */
 export interface LatencyStats {
   mean: number;
@@ -42,6 +44,15 @@ export function latencyStats(samples: number[]): LatencyStats {
     p99: round(percentile(sorted, 99)),
     max: round(sorted[sorted.length - 1] ?? 0),
   };
+}
+
+/** latencyStats with the number of samples first, as the scenarios' JSON shows them. */
+export const countedStats = (samples: number[]) => ({ count: samples.length, ...latencyStats(samples) });
+
+/** An event-loop delay histogram (nanoseconds) as milliseconds: p50, p99 and max. */
+export function eventLoopDelayMs(loop: IntervalHistogram): { p50: number; p99: number; max: number } {
+  const ms = (ns: number) => Math.round(ns / 1e3) / 1e3;
+  return { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };
 }
 
 /** Collects one phase's samples; `summary` turns them into PhaseStats. */
