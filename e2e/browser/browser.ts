@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+// The README's pictures are refreshed only when asked (UPDATE_SCREENSHOTS=1); an ordinary run
+// keeps its pictures in test-results/, so running the tests never dirties the working tree.
+const SCREENSHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url));
 
 /** Debian's Chromium, headless; without the background-networking flags it dials out and stalls on a closed network. */
 export function launchChromium(): Promise<Browser> {
@@ -17,7 +19,7 @@ export function newContext(browser: Browser, baseURL: string, options: BrowserCo
   return browser.newContext({ baseURL, timezoneId: 'Europe/Berlin', locale: 'en-GB', viewport: { width: 1280, height: 800 }, ...options });
 }
 
-/** Keeps a picture of a screen for the README (docs/screenshots/<name>.png). */
+/** Keeps a picture of a screen: for the README (docs/screenshots/<name>.png) with UPDATE_SCREENSHOTS=1. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Let toasts and transitions settle so the picture shows the screen, not a moment of it.
