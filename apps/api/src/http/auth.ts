@@ -52,24 +52,34 @@ export function createAuth({ db, config, secret }: AuthOptions) {
     databaseHooks: {
       user: {
         create: {
-          before: async (candidate) => {
-            const zone = (candidate as { timeZone?: unknown }).timeZone ?? 'UTC';
-            const canonical = typeof zone === 'string' ? canonicalZone(zone) : undefined;
-            if (!canonical) {
-              throw new APIError('BAD_REQUEST', {
-                message: `timeZone ${JSON.stringify(zone)} is not an IANA time zone (e.g. Europe/Berlin, UTC)`,
-                code: 'INVALID_TIME_ZONE',
-              });
-            }
-            return { data: { ...candidate, timeZone: canonical } };
-          },
+          before: async (candidate) => ({ data: { ...candidate, timeZone: validZone((candidate as { timeZone?: unknown }).timeZone ?? 'UTC') } }),
           after: async (created) => {
             await db.insert(userPreferences).values({ userId: created.id }).onConflictDoNothing();
+          },
+        },
+        // POST /api/auth/update-user takes additional fields too, and a zone stored there would
+        // break every task default and reminder of the user: it passes the same check as sign-up.
+        update: {
+          before: async (patch) => {
+            if (!('timeZone' in patch) || patch.timeZone === undefined) return;
+            return { data: { ...patch, timeZone: validZone(patch.timeZone) } };
           },
         },
       },
     },
   });
+}
+
+/** The zone under its canonical name, or a 400 that says what is wrong; nothing is written. */
+function validZone(zone: unknown): string {
+  const canonical = typeof zone === 'string' ? canonicalZone(zone) : undefined;
+  if (!canonical) {
+    throw new APIError('BAD_REQUEST', {
+      message: `timeZone ${JSON.stringify(zone)} is not an IANA time zone (e.g. Europe/Berlin, UTC)`,
+      code: 'INVALID_TIME_ZONE',
+    });
+  }
+  return canonical;
 }
 
 export type Auth = ReturnType<typeof createAuth>;
