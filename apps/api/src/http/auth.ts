@@ -5,13 +5,14 @@ import { bearer, jwt } from 'better-auth/plugins';
 import type { Config } from '@taskstream/config';
 import { account, jwks, rateLimit, session, user, userPreferences, verification, type Db } from '@taskstream/db';
 import { canonicalZone } from '@taskstream/time';
+import { signInAccountLimit } from './sign-in-account-limit.js';
 
 /** Fastify writes the socket address here and drops any client-sent value, so it cannot be spoofed. */
 export const CLIENT_IP_HEADER = 'x-taskstream-client-ip';
 
 export interface AuthOptions {
   db: Db;
-  config: Pick<Config, 'publicUrl' | 'TRUSTED_ORIGINS' | 'SIGN_IN_RATE_LIMIT' | 'SIGN_IN_RATE_WINDOW_SECONDS'>;
+  config: Pick<Config, 'publicUrl' | 'TRUSTED_ORIGINS' | 'SIGN_IN_RATE_LIMIT' | 'SIGN_IN_RATE_WINDOW_SECONDS' | 'SIGN_IN_ACCOUNT_LIMIT' | 'SIGN_IN_ACCOUNT_WINDOW_SECONDS'>;
   secret: string;
 }
 
@@ -33,7 +34,8 @@ export function createAuth({ db, config, secret }: AuthOptions) {
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
-    // Counters live in the database so every API replica enforces the same limit.
+    // Counters live in the database so every API replica enforces the same limit. They key on the
+    // client address Fastify resolved (TRUST_PROXY), passed in CLIENT_IP_HEADER.
     rateLimit: {
       enabled: true,
       storage: 'database',
@@ -48,7 +50,11 @@ export function createAuth({ db, config, secret }: AuthOptions) {
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       database: { generateId: () => crypto.randomUUID() },
     },
-    plugins: [bearer(), jwt({ disableSettingJwtHeader: true, jwt: { issuer: config.publicUrl, audience: config.publicUrl, expirationTime: '15m' } })],
+    plugins: [
+      bearer(),
+      jwt({ disableSettingJwtHeader: true, jwt: { issuer: config.publicUrl, audience: config.publicUrl, expirationTime: '15m' } }),
+      signInAccountLimit({ db, max: config.SIGN_IN_ACCOUNT_LIMIT, windowSeconds: config.SIGN_IN_ACCOUNT_WINDOW_SECONDS }),
+    ],
     databaseHooks: {
       user: {
         create: {
