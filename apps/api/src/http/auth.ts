@@ -7,7 +7,10 @@ import { account, jwks, rateLimit, session, user, userPreferences, verification,
 import { canonicalZone } from '@taskstream/time';
 import { signInAccountLimit } from './sign-in-account-limit.js';
 
-/** Fastify writes the socket address here and drops any client-sent value, so it cannot be spoofed. */
+/**
+ * The forwarder writes request.ip here (the socket's address, or with TRUST_PROXY the client's as
+ * the named proxies forwarded it) and drops any client-sent value, so it cannot be spoofed.
+ */
 export const CLIENT_IP_HEADER = 'x-taskstream-client-ip';
 
 export interface AuthOptions {
