@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxy } from './trust-proxy.js';
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const int = (min: number, max: number) =>
@@ -39,6 +40,14 @@ const schema = z.object({
   TRUSTED_ORIGINS: csv.default([]),
   SIGN_IN_RATE_LIMIT: int(1, 10_000).default(10),
   SIGN_IN_RATE_WINDOW_SECONDS: int(1, 86_400).default(60),
+  // Client addresses and sign-in per account. Behind an ingress the socket address is the proxy's,
+  // so the per-address limit above needs TRUST_PROXY to see clients; failed sign-ins are also
+  // limited per account, whatever address they come from.
+  /** Whose X-Forwarded-For gives the client address: false, true, or a comma list of proxy IPs/CIDRs. */
+  TRUST_PROXY: trustProxy.default(false),
+  /** Failed sign-ins one account (email) may take per window before every attempt answers 429. */
+  SIGN_IN_ACCOUNT_LIMIT: int(1, 10_000).default(5),
+  SIGN_IN_ACCOUNT_WINDOW_SECONDS: int(1, 86_400).default(900),
   BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   /** Transport for events: in-process (embedded), Dapr pub/sub, or Kafka directly. */

@@ -78,6 +78,7 @@ export async function composeProcess(config: Config, options: ComposeOptions): P
       logger,
       metrics: shared.metrics,
       bodyLimit: config.BODY_LIMIT_BYTES,
+      trustProxy: config.TRUST_PROXY,
       routes: running.flatMap((c) => c.routes ?? []),
       sidecarRoutes: [
         ...(bus.httpRoutes ? [bus.httpRoutes] : []),

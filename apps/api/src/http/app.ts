@@ -17,6 +17,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Registry;
   bodyLimit: number;
+  /** Fastify's trustProxy (config TRUST_PROXY): which proxies' X-Forwarded-For sets request.ip. */
+  trustProxy: boolean | string[];
   /** The services' routes: the REST API, GET /ws, the web UI. */
   routes: readonly FastifyPluginAsync[];
   /** Routes only a Dapr sidecar calls: the bus's subscriptions, job callbacks, cron bindings. */
@@ -33,6 +35,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: deps.bodyLimit,
+    // request.ip keys the per-address sign-in limit: behind an ingress it must be the client's.
+    trustProxy: deps.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // Disallow __proto__ and constructor keys in JSON bodies outright.

@@ -34,6 +34,10 @@ let counter = 0;
 export interface TestAppOptions {
   now?: () => Date;
   signInLimit?: number;
+  /** Failed sign-ins per account per window (SIGN_IN_ACCOUNT_LIMIT); by default high enough not to matter. */
+  signInAccountLimit?: number;
+  /** TRUST_PROXY: whose X-Forwarded-For gives the client address (by default nobody's). */
+  trustProxy?: string;
   /** Run every consumer service and the relay: outbox → relay → in-process bus → consumers. Without it only the API (and /ws) run, and events stay in the outbox. */
   events?: boolean;
   /** Reminder email goes to this SMTP server (a real one the test started). */
@@ -59,6 +63,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
       PUBLIC_URL: 'http://localhost:8080',
       SIGN_IN_RATE_LIMIT: String(options.signInLimit ?? 1000),
+      SIGN_IN_ACCOUNT_LIMIT: String(options.signInAccountLimit ?? 1000),
+      TRUST_PROXY: options.trustProxy,
       RELAY_ENABLED: String(!!options.events),
       OUTBOX_POLL_MS: '200',
       VAPID_SUBJECT: 'mailto:test@taskstream.test',
