@@ -168,7 +168,7 @@ describe('listTasks sorting and paging', () => {
 
   it('refuses a forged cursor and a cursor of another sort with invalid_cursor at cursor', async () => {
     for (const query of [
-      { cursor: 'not-a-cursor' },
+      { cursor: 'not-a-cursor' } as Record<string, string>,
       { cursor: encodeCursor({ sort: 'dueAt', order: 'asc', key: '2026-03-01T09:00:00.000000Z', id: 'not-a-uuid' }) },
       // A position in the undated tail of sort=dueAt means nothing for a sort without nulls.
       { cursor: encodeCursor({ sort: 'priority', order: 'desc', key: null, id: id['delta chores']! }), sort: 'priority' },
