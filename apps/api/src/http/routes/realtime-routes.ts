@@ -1,9 +1,10 @@
+import type { Socket } from 'node:net';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
-import type { RealtimeHub } from '@taskstream/realtime';
+import type { RealtimeHub, Slot } from '@taskstream/realtime';
 import type { Auth } from '../auth.js';
 import { HttpProblem, problem, sendProblem } from '../problem.js';
 import { upgradeAuthenticator, type UpgradeIdentity } from '../realtime-auth.js';
@@ -31,7 +32,7 @@ export async function realtimeRoutes(
   const { hub, maxConnectionsPerUser } = opts;
   registerRealtimeMetrics(opts.registry, hub);
   const authenticate = upgradeAuthenticator(opts.auth, opts.trustedOrigins);
-  const identities = new WeakMap<FastifyRequest, UpgradeIdentity>();
+  const identities = new WeakMap<FastifyRequest, { identity: UpgradeIdentity; slot: Slot | undefined }>();
   app.withTypeProvider<ZodTypeProvider>().route({
     method: 'GET',
     url: '/ws',
@@ -56,16 +57,31 @@ export async function realtimeRoutes(
           problem(429, 'too_many_connections', `This account already has ${open} live connections here (the limit is ${maxConnectionsPerUser}); close some tabs or apps and try again.`),
         );
       }
-      identities.set(request, identity);
+      // No await between the check and the reservation: the slot is taken before another upgrade can look.
+      identities.set(request, { identity, slot: request.ws ? holdSlot(hub, identity.userId, request) : undefined });
     },
     handler: async (_request, reply) =>
       sendProblem(reply.header('upgrade', 'websocket'), problem(426, 'upgrade_required', 'GET /ws is a WebSocket endpoint: connect with a WebSocket client.')),
     wsHandler: (socket, request) => {
-      const identity = identities.get(request);
-      if (!identity) return socket.close(1008, 'unauthenticated');
+      const accepted = identities.get(request);
+      if (!accepted) return socket.close(1008, 'unauthenticated');
+      const { identity, slot } = accepted;
       const header = request.headers['last-event-id'];
       const lastEventId = request.query.lastEventId ?? (typeof header === 'string' && header.length > 0 ? header : undefined);
-      return hub.connect(socket, identity.userId, lastEventId, identity.credential);
+      return hub.connect(socket, identity.userId, lastEventId, identity.credential, slot);
     },
   });
+}
+
+/**
+ * Reserves one of the user's connections for an upgrade in progress. The hub turns it into the
+ * connection; if the upgrade never completes (the client went away, the handshake was bad), the
+ * socket's close gives the slot back.
+ */
+function holdSlot(hub: RealtimeHub, userId: string, request: FastifyRequest): Slot {
+  const slot = hub.reserve(userId);
+  const transport = request.raw.socket as Socket | undefined;
+  if (!transport || transport.destroyed) slot.release();
+  else transport.once('close', () => slot.release());
+  return slot;
 }
