@@ -27,6 +27,7 @@ import { SCHEDULER_ADDRESS, daprdBinary } from './dapr.mjs';
  * @property {number} [metricsPort] enables metrics on this port (default: metrics off, so sidecars do not fight over 9090)
  * @property {number} [readyTimeoutMs] default 60 s
  * @property {string} [logFile] default .taskstream/infra/daprd/<appId>-<httpPort>.log
+ * @property {string} [appApiToken] sent to the app as the dapr-api-token header on every call (daprd's APP_API_TOKEN); the app (APP_API_TOKEN, the same value) refuses its sidecar routes without it
  * @property {NodeJS.ProcessEnv} [env] extra environment (e.g. TASKSTREAM_* secrets for the local.env secret store)
  * @property {string[]} [extraArgs]
  *
@@ -82,7 +83,8 @@ export async function startDaprd(options) {
   args.push(...(options.extraArgs ?? []));
 
   const name = `daprd-${appId}-${daprHttpPort}`;
-  const record = spawnDaemon(name, bin, args, { log, env: options.env, extra: { ports: { http: daprHttpPort, grpc: daprGrpcPort, app: options.appPort ?? null }, appId } });
+  const env = { ...options.env, ...(options.appApiToken !== undefined && { APP_API_TOKEN: options.appApiToken }) };
+  const record = spawnDaemon(name, bin, args, { log, env, extra: { ports: { http: daprHttpPort, grpc: daprGrpcPort, app: options.appPort ?? null }, appId } });
   const httpUrl = `http://127.0.0.1:${daprHttpPort}`;
   const stop = async () => {
     await killGroup(record.pid, 15_000);
