@@ -7,11 +7,11 @@ import { z } from 'zod';
 import type { RealtimeHub, Slot } from '@taskstream/realtime';
 import type { Auth } from '../auth.js';
 import { HttpProblem, problem, sendProblem } from '../problem.js';
-import { upgradeAuthenticator, type UpgradeIdentity } from '../realtime-auth.js';
+import { bearerFromProtocols, upgradeAuthenticator, WS_PROTOCOL, type UpgradeIdentity } from '../realtime-auth.js';
 import { registerRealtimeMetrics } from '../realtime-metrics.js';
 
 const WsQuery = z.object({
-  token: z.string().min(1).max(8192).optional().describe('a JWT from GET /api/auth/token, for clients that cannot set headers'),
+  token: z.string().max(8192).optional().describe('refused (400): a token in the URL ends up in access logs; offer it as the subprotocol bearer.<jwt> instead'),
   lastEventId: z.string().min(1).max(100).optional().describe('resume after this message id (or send the Last-Event-ID header)'),
 });
 
@@ -21,7 +21,8 @@ const WsQuery = z.object({
  */
 export async function registerWebSocket(app: FastifyInstance): Promise<void> {
   // Clients send nothing but pongs; a large frame from one is an error, not something to buffer.
-  await app.register(websocket, { options: { maxPayload: 4096 } });
+  // Of the offered subprotocols only ours is answered: never the bearer.<jwt> beside it.
+  await app.register(websocket, { options: { maxPayload: 4096, handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false) } });
 }
 
 /** GET /ws: authenticated before the upgrade, then handed to the hub. */
@@ -39,17 +40,26 @@ export async function realtimeRoutes(
     schema: {
       summary: 'Live task changes and notifications (WebSocket)',
       description:
-        'Upgrade to a WebSocket. Messages: {type:"hello", id} first, then {id, type:"task.changed"|"notification.changed", data}; ' +
+        `Upgrade to a WebSocket; authenticate with the session cookie, "Authorization: Bearer <session token>", or by offering the subprotocols ["${WS_PROTOCOL}", "bearer.<JWT from GET /api/auth/token>"] (answered with ${WS_PROTOCOL}). ` +
+        'Messages: {type:"hello", id} first, then {id, type:"task.changed"|"notification.changed", data}; ' +
         '{type:"resync"} when the resume point is no longer buffered. A slow reader is closed with 1013: reconnect with lastEventId. ' +
         'When the session is signed out or expires, or the token expires, the socket is closed with 4001: sign in again. ' +
         'More live connections per user than WS_MAX_CONNECTIONS_PER_USER answer 429.',
       tags: ['realtime'],
       querystring: WsQuery,
     },
-    // The JWT in the query string must not reach the request log.
+    // A JWT wrongly sent in the query string must not reach the request log either.
     logSerializers: { req: (req: FastifyRequest) => ({ method: req.method, url: req.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]'), remoteAddress: req.ip }) },
     preHandler: async (request) => {
-      const identity = await authenticate(request, request.query.token);
+      if (request.query.token !== undefined) {
+        throw new HttpProblem(
+          problem(400, 'token_in_url', `A token in the URL ends up in access logs, so GET /ws no longer accepts ?token=: offer the subprotocols ${WS_PROTOCOL} and bearer.<JWT> instead.`, [
+            { path: 'query.token', message: 'not accepted; use the Sec-WebSocket-Protocol bearer.<jwt>' },
+          ]),
+        );
+      }
+      const protocols = request.headers['sec-websocket-protocol'];
+      const identity = await authenticate(request, bearerFromProtocols(typeof protocols === 'string' ? protocols : undefined));
       // Per replica: enough for every tab and device a person has, not for a runaway client.
       const open = hub.connectionsOf(identity.userId);
       if (open >= maxConnectionsPerUser) {
