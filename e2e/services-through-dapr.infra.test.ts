@@ -49,8 +49,8 @@ beforeAll(async () => {
   // The API first: it migrates; the others take their turn on the migration lock and find it done.
   for (const role of ['api', 'recurrence', 'audit', 'notifications', 'realtime'] as const) {
     const port = await freePort();
-    // The API's sidecar sends the app API token with every call it forwards to the API.
-    const sidecar = await startSidecar(cleanup, { appId: `${role}-${run}`, appPort: port, componentsPath: resources, ...(role === 'api' && { env: { APP_API_TOKEN: appToken } }) });
+    // Every sidecar sends the app API token with every call to its app; the apps refuse their sidecar routes without it.
+    const sidecar = await startSidecar(cleanup, { appId: `${role}-${run}`, appPort: port, componentsPath: resources, appApiToken: appToken });
     const env = { ...common, PORT: String(port), DAPR_HTTP_PORT: new URL(sidecar.httpUrl).port, ...(role === 'notifications' && { REMINDER_TRIGGER: 'dapr-jobs', LOG_LEVEL: 'debug' }),
       // The real-time service keeps its resume buffers in the Dapr state store (PostgreSQL).
       ...(role === 'realtime' && { STATE_STORE: 'dapr' }),

@@ -19,7 +19,7 @@ export type Role = (typeof ROLES)[number];
 const schema = z.object({
   /** Which services this process runs: all of them when embedded, one per process when distributed. */
   SERVICES: csv.pipe(z.array(z.enum(ROLES, { error: `must be a comma list of ${ROLES.join(', ')}` })).min(1)).default([...ROLES]),
-  /** Dapr's app API token: the sidecar sends it to the app, which accepts internal calls only with it. */
+  /** Dapr's app API token: the sidecar sends it to the app, whose sidecar-facing routes accept calls only with it (required with EVENT_BUS=dapr). */
   APP_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The API's Dapr app id, which the recurrence service invokes. */
   API_APP_ID: z.string().min(1).default('api'),
@@ -100,6 +100,16 @@ const schema = z.object({
   }
   if (c.OPENAI_MODEL !== undefined && c.OPENAI_BASE_URL === undefined) {
     ctx.addIssue({ code: 'custom', path: ['OPENAI_BASE_URL'], message: 'must be set when OPENAI_MODEL is (the OpenAI-compatible endpoint)' });
+  }
+
+  // --- The Dapr sidecar's routes (subscriptions, cron bindings, job callbacks) ---
+  // Under Dapr they are open to whoever reaches the app port unless they demand the sidecar's app token;
+  // without Dapr they do not exist, so a Dapr job has nothing to call back.
+  if (c.EVENT_BUS === 'dapr' && c.APP_API_TOKEN === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['APP_API_TOKEN'], message: 'must be set when EVENT_BUS=dapr: give the app and its daprd the same token (daprd sends it as dapr-api-token; the routes only the sidecar calls refuse requests without it)' });
+  }
+  if (c.REMINDER_TRIGGER === 'dapr-jobs' && c.EVENT_BUS !== 'dapr') {
+    ctx.addIssue({ code: 'custom', path: ['REMINDER_TRIGGER'], message: 'dapr-jobs needs EVENT_BUS=dapr (the job calls back through the sidecar, whose routes exist only under Dapr)' });
   }
 });
 

@@ -27,6 +27,7 @@ import { SCHEDULER_ADDRESS, daprdBinary } from './dapr.mjs';
  * @property {number} [metricsPort] enables metrics on this port (default: metrics off, so sidecars do not fight over 9090)
  * @property {number} [readyTimeoutMs] default 60 s
  * @property {string} [logFile] default .taskstream/infra/daprd/<appId>-<httpPort>.log
+ * @property {string} [appApiToken] sent to the app as the dapr-api-token header on every call (daprd's APP_API_TOKEN); the app (APP_API_TOKEN, the same value) refuses its sidecar routes without it
  * @property {NodeJS.ProcessEnv} [env] extra environment (e.g. TASKSTREAM_* secrets for the local.env secret store)
  * @property {string[]} [extraArgs]
  *
@@ -82,13 +83,14 @@ export async function startDaprd(options) {
   args.push(...(options.extraArgs ?? []));
 
   const name = `daprd-${appId}-${daprHttpPort}`;
+  const env = { ...options.env, ...(options.appApiToken !== undefined && { APP_API_TOKEN: options.appApiToken }) };
   const httpUrl = `http://127.0.0.1:${daprHttpPort}`;
   // daprd picks its internal gRPC port itself, and between its pick and its bind another process
   // can take that port ("bind: address already in use", then exit). That is a race, not a fault of
   // the configuration, so a sidecar that exits for it is started again, a few times.
   for (let attempt = 1; ; attempt++) {
     const logStart = logSize(log);
-    const record = spawnDaemon(name, bin, args, { log, env: options.env, extra: { ports: { http: daprHttpPort, grpc: daprGrpcPort, app: options.appPort ?? null }, appId } });
+    const record = spawnDaemon(name, bin, args, { log, env, extra: { ports: { http: daprHttpPort, grpc: daprGrpcPort, app: options.appPort ?? null }, appId } });
     const stop = async () => {
       await killGroup(record.pid, 15_000);
       rmSync(pidFile(name), { force: true });
