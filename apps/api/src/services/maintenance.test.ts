@@ -25,11 +25,33 @@ describe('recurrence sweep', () => {
     const tasks = t.process.tasks;
     const deps = { tasks, occurrences: directOccurrencePort(tasks), logger: pino({ level: 'silent' }) };
 
-    expect(await sweepMissedOccurrences(deps)).toEqual({ checked: 0, created: 0 });
-    expect(await sweepMissedOccurrences({ ...deps, graceSeconds: 0 })).toEqual({ checked: 1, created: 1 });
-    expect(await sweepMissedOccurrences({ ...deps, graceSeconds: 0 })).toEqual({ checked: 0, created: 0 });
+    expect(await sweepMissedOccurrences(deps)).toEqual({ checked: 0, created: 0, refused: 0 });
+    expect(await sweepMissedOccurrences({ ...deps, graceSeconds: 0 })).toEqual({ checked: 1, created: 1, refused: 0 });
+    expect(await sweepMissedOccurrences({ ...deps, graceSeconds: 0 })).toEqual({ checked: 0, created: 0, refused: 0 });
     const open = (await t.app.inject({ method: 'GET', url: '/api/tasks?status=open', headers: user.headers })).json<{ items: { title: string; dueAt: string; occurrenceIndex: number }[] }>();
     expect(open.items).toEqual([expect.objectContaining({ title: 'Stand-up', dueAt: '2026-12-08T08:30:00.000Z', occurrenceIndex: 1 })]);
+  });
+});
+
+describe('recurrence sweep past a refusal', () => {
+  it('goes on to the other series when one user is at TASKS_PER_USER, and counts the refusal', async () => {
+    const ada = await t.signUp();
+    const bob = await t.signUp();
+    const completeRecurring = async (user: typeof ada) => {
+      const task = (await t.app.inject({ method: 'POST', url: '/api/tasks', headers: user.headers, payload: { title: 'Weekly', dueAt: '2026-12-01T09:30', recurrence: { rule: 'FREQ=WEEKLY' } } })).json<{ id: string }>();
+      await t.app.inject({ method: 'POST', url: `/api/tasks/${task.id}/complete`, headers: user.headers });
+    };
+    // Ada's completion is the older one, so the sweep meets her refusal first.
+    await completeRecurring(ada);
+    await t.app.inject({ method: 'POST', url: '/api/tasks', headers: ada.headers, payload: { title: 'Fills her quota' } });
+    await completeRecurring(bob);
+    const tasks = { ...t.process.tasks, limits: { ...t.process.tasks.limits, tasksPerUser: 2 } };
+    const deps = { tasks, occurrences: directOccurrencePort(tasks), logger: pino({ level: 'silent' }), graceSeconds: 0 };
+
+    expect(await sweepMissedOccurrences(deps)).toEqual({ checked: 2, created: 1, refused: 1 });
+    const openOf = async (user: typeof ada) => (await t.app.inject({ method: 'GET', url: '/api/tasks?status=open', headers: user.headers })).json<{ items: { title: string }[] }>().items.map((i) => i.title);
+    expect(await openOf(bob)).toEqual(['Weekly']);
+    expect(await openOf(ada)).toEqual(['Fills her quota']);
   });
 });
 

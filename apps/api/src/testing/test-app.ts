@@ -48,6 +48,8 @@ export interface TestAppOptions {
   webDir?: string;
   /** The chat's language model: a local replaying endpoint in tests. */
   llm?: { baseUrl: string; model: string; apiKey?: string };
+  /** More environment variables, as the process would read them (limits, retention). */
+  env?: Record<string, string>;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -69,6 +71,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       OPENAI_MODEL: options.llm?.model,
       OPENAI_API_KEY: options.llm?.apiKey,
       DATA_DIR: join(tmpdir(), 'taskstream-test-data'),
+      ...options.env,
     }),
     ...(typeof options.realtime === 'object' && options.realtime),
   };
