@@ -19,7 +19,18 @@ export const DAILY_CLEANUP_BINDING = 'daily-cleanup';
 export const apiService: ServiceRow = async ({ config, database, tasks, auth, vapidKeys, logger }) => {
   const vapid = await vapidKeys();
   const routes: FastifyPluginAsync[] = [
-    apiRoutes({ auth: auth(), tasks, db: database.db, vapidPublicKey: vapid.publicKey, llm: llmConfigOf(config) }),
+    apiRoutes({
+      auth: auth(),
+      tasks,
+      db: database.db,
+      vapidPublicKey: vapid.publicKey,
+      llm: llmConfigOf(config),
+      limits: {
+        chat: { conversationsPerUser: config.CHAT_CONVERSATIONS_PER_USER, messagesPerConversation: config.CHAT_MESSAGES_PER_CONVERSATION },
+        chatPerMinute: config.CHAT_RATE_LIMIT_PER_MINUTE,
+        mcpPerMinute: config.MCP_RATE_LIMIT_PER_MINUTE,
+      },
+    }),
   ];
   if (config.EVENT_BUS === 'dapr') {
     routes.push(async (app) => app.register(internalRoutes, { ctx: tasks, appApiToken: config.APP_API_TOKEN, allowedCaller: config.RECURRENCE_APP_ID }));

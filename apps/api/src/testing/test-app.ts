@@ -61,6 +61,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
       PUBLIC_URL: 'http://localhost:8080',
       SIGN_IN_RATE_LIMIT: String(options.signInLimit ?? 1000),
+      // Tests call chat and MCP faster than a person; the limit tests set their own.
+      CHAT_RATE_LIMIT_PER_MINUTE: '10000',
+      MCP_RATE_LIMIT_PER_MINUTE: '10000',
       RELAY_ENABLED: String(!!options.events),
       OUTBOX_POLL_MS: '200',
       VAPID_SUBJECT: 'mailto:test@taskstream.test',
