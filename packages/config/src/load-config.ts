@@ -49,6 +49,20 @@ const schema = z.object({
   SIGN_IN_ACCOUNT_LIMIT: int(1, 10_000).default(5),
   SIGN_IN_ACCOUNT_WINDOW_SECONDS: int(1, 86_400).default(900),
   BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+  // Limits and safety: what one user may keep and how fast they may call the costly endpoints.
+  /** Tasks one user may keep, open and completed alike; creating more answers 409 limit_reached. */
+  TASKS_PER_USER: int(1, 10_000_000).default(10_000),
+  /** Tags one user may have; a new tag beyond it (POST /api/tags, or a new name on a task) answers 409. */
+  TAGS_PER_USER: int(1, 100_000).default(500),
+  /** Chat conversations kept per user; starting one more deletes the least recently used. */
+  CHAT_CONVERSATIONS_PER_USER: int(1, 100_000).default(200),
+  /** Messages (yours and the assistant's) in one conversation; beyond it, start a new conversation. */
+  CHAT_MESSAGES_PER_CONVERSATION: int(2, 100_000).default(1000),
+  /** POST /api/chat and POST /mcp calls per user per minute, counted in the database for every replica. */
+  CHAT_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(30),
+  MCP_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(120),
+  /** Dead letters are kept this long for inspection and replay, then the daily cleanup deletes them. */
+  DEAD_LETTER_RETENTION_DAYS: int(1, 3650).default(30),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   /** Transport for events: in-process (embedded), Dapr pub/sub, or Kafka directly. */
   EVENT_BUS: z.enum(['inprocess', 'dapr', 'kafka']).default('inprocess'),

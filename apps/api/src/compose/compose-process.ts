@@ -48,7 +48,12 @@ export async function composeProcess(config: Config, options: ComposeOptions): P
     await migrateDatabase(database, MODULE_MIGRATIONS);
     const roles = config.SERVICES;
     const bus = await createEventBus(config, { db: database.db, logger, retry: options.busRetry });
-    const tasks: TasksContext = { db: database.db, recurrence: recurrenceAdapter, now: options.now ?? (() => new Date()) };
+    const tasks: TasksContext = {
+      db: database.db,
+      recurrence: recurrenceAdapter,
+      now: options.now ?? (() => new Date()),
+      limits: { tasksPerUser: config.TASKS_PER_USER, tagsPerUser: config.TAGS_PER_USER },
+    };
     const shared: Shared = {
       config,
       logger,

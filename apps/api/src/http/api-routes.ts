@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { LlmConfig } from '@taskstream/chat';
+import type { ChatLimits, LlmConfig } from '@taskstream/chat';
 import type { Db } from '@taskstream/db';
 import type { TasksContext } from '@taskstream/tasks';
 import type { Auth } from './auth.js';
@@ -21,6 +21,8 @@ export interface ApiRoutesOptions {
   vapidPublicKey: string;
   /** The chat's language model; without it a deterministic interpreter answers. */
   llm: LlmConfig | undefined;
+  /** What one user may keep of the chat, and how often they may call chat and MCP (per minute). */
+  limits: { chat: ChatLimits; chatPerMinute: number; mcpPerMinute: number };
 }
 
 /** Better Auth under /api/auth, and every route that acts for a signed-in user (under /api, and /mcp). */
@@ -36,8 +38,8 @@ export function apiRoutes(o: ApiRoutesOptions): FastifyPluginAsync {
       await api.register(recurrenceRoutes, { ctx: o.tasks });
       await api.register(auditRoutes, { db: o.db });
       await api.register(notificationRoutes, { db: o.db, now: o.tasks.now, vapidPublicKey: o.vapidPublicKey });
-      await api.register(chatRoutes, { ctx: o.tasks, db: o.db, ...(o.llm && { llm: o.llm }) });
-      await api.register(mcpRoutes, { ctx: o.tasks, db: o.db });
+      await api.register(chatRoutes, { ctx: o.tasks, db: o.db, limits: o.limits.chat, perMinute: o.limits.chatPerMinute, ...(o.llm && { llm: o.llm }) });
+      await api.register(mcpRoutes, { ctx: o.tasks, db: o.db, perMinute: o.limits.mcpPerMinute });
     });
   };
 }

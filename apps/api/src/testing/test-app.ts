@@ -52,6 +52,8 @@ export interface TestAppOptions {
   webDir?: string;
   /** The chat's language model: a local replaying endpoint in tests. */
   llm?: { baseUrl: string; model: string; apiKey?: string };
+  /** More environment variables, as the process would read them (limits, retention). */
+  env?: Record<string, string>;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -65,6 +67,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       SIGN_IN_RATE_LIMIT: String(options.signInLimit ?? 1000),
       SIGN_IN_ACCOUNT_LIMIT: String(options.signInAccountLimit ?? 1000),
       TRUST_PROXY: options.trustProxy,
+      // Tests call chat and MCP faster than a person; the limit tests set their own.
+      CHAT_RATE_LIMIT_PER_MINUTE: '10000',
+      MCP_RATE_LIMIT_PER_MINUTE: '10000',
       RELAY_ENABLED: String(!!options.events),
       OUTBOX_POLL_MS: '200',
       VAPID_SUBJECT: 'mailto:test@taskstream.test',
@@ -75,6 +80,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       OPENAI_MODEL: options.llm?.model,
       OPENAI_API_KEY: options.llm?.apiKey,
       DATA_DIR: join(tmpdir(), 'taskstream-test-data'),
+      ...options.env,
     }),
     ...(typeof options.realtime === 'object' && options.realtime),
   };
