@@ -17,7 +17,7 @@ let push: Awaited<ReturnType<typeof startFakePushService>>;
 beforeAll(async () => {
   mailbox = await startMailbox();
   push = await startFakePushService();
-  t = await createTestApp({ events: true, smtpUrl: mailbox.url, pushCa: push.ca, realtime: true, listen: true });
+  t = await createTestApp({ events: true, smtpUrl: mailbox.url, pushCa: push.ca, allowPrivatePushHosts: true, realtime: true, listen: true });
 });
 afterAll(async () => {
   await t.close();

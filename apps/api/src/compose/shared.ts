@@ -1,4 +1,3 @@
-import type { Agent } from 'node:https';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -20,9 +19,16 @@ export interface ComposeOptions {
   now?: () => Date;
   /** Retry timing of the in-process bus (tests shorten it). */
   busRetry?: Partial<RetryPolicy>;
-  /** Shorter polls and back-offs (tests), a private CA for push services (tests), reminder lateness (benchmarks). */
+  /** Shorter polls and back-offs (tests), a local push service (tests), reminder lateness (benchmarks). */
   notifications?: {
-    pushAgent?: Agent;
+    /** Trust this CA for push services: the tests' self-signed stand-in. */
+    pushCa?: string;
+    /**
+     * Tests only: the stand-in push service listens on 127.0.0.1, which the endpoint guard refuses
+     * everywhere else (subscribe and send). Deliberately not a configuration variable, so no
+     * deployment can open the server to SSRF through it.
+     */
+    allowPrivatePushHosts?: boolean;
     delivery?: { pollIntervalMs?: number; backoff?: { baseDelayMs: number; maxDelayMs: number } };
     onFired?: (latenessMs: number[]) => void;
   };

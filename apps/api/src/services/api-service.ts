@@ -16,10 +16,17 @@ export const DAILY_CLEANUP_BINDING = 'daily-cleanup';
  * MCP under /api and /mcp; the web UI at /; under Dapr, the service invocation route the
  * recurrence service calls; the daily cleanup of bookkeeping.
  */
-export const apiService: ServiceRow = async ({ config, database, tasks, auth, vapidKeys, logger }) => {
+export const apiService: ServiceRow = async ({ config, database, tasks, auth, vapidKeys, logger, options }) => {
   const vapid = await vapidKeys();
   const routes: FastifyPluginAsync[] = [
-    apiRoutes({ auth: auth(), tasks, db: database.db, vapidPublicKey: vapid.publicKey, llm: llmConfigOf(config) }),
+    apiRoutes({
+      auth: auth(),
+      tasks,
+      db: database.db,
+      vapidPublicKey: vapid.publicKey,
+      pushSubscriptions: { maxPerUser: config.PUSH_MAX_SUBSCRIPTIONS_PER_USER, hosts: { allowPrivateHosts: options.notifications?.allowPrivatePushHosts } },
+      llm: llmConfigOf(config),
+    }),
   ];
   if (config.EVENT_BUS === 'dapr') {
     routes.push(async (app) => app.register(internalRoutes, { ctx: tasks, appApiToken: config.APP_API_TOKEN, allowedCaller: config.RECURRENCE_APP_ID }));

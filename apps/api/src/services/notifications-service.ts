@@ -23,7 +23,7 @@ export const notificationsService: ServiceRow<NotificationService> = async ({ co
     vapid: { ...(await vapidKeys()), subject: config.VAPID_SUBJECT },
     ...(trigger && { trigger }),
     ...(tuning.onFired && { onFired: tuning.onFired }),
-    ...(tuning.pushAgent && { pushAgent: tuning.pushAgent }),
+    push: { ca: tuning.pushCa, hosts: { allowPrivateHosts: tuning.allowPrivatePushHosts } },
     ...(tuning.delivery && { delivery: tuning.delivery }),
   });
   return {
