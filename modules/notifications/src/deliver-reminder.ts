@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import { handleOnce, subscription, type Subscription, type SubscriptionSpec } from '@taskstream/bus';
 import { newId, type Db, type Tx } from '@taskstream/db';
 import { TOPICS, type CloudEvent, type ReminderDueData } from '@taskstream/events';
@@ -22,6 +23,9 @@ export interface DeliverReminderDeps {
   publicUrl: string;
   /** Which outgoing channels this deployment has (SMTP configured; Web Push keys). */
   channels: { email: boolean; push: boolean };
+  /** Reminder emails one user may be sent in any hour; past it, in-app only. */
+  emailPerUserPerHour: number;
+  logger: Logger;
   now?: () => Date;
   /** Called after commit when email or push messages were queued. */
   onQueued?: () => void;
@@ -30,7 +34,8 @@ export interface DeliverReminderDeps {
 /**
  * Honouring the user's channel preferences, in one transaction with the inbox row: the in-app
  * notification (or a snoozed one brought back) with notification.changed for the live channel,
- * and queued email and Web Push deliveries (one per device) that the delivery worker sends after commit.
+ * and queued email (to a verified address, within the hourly limit) and Web Push deliveries (one
+ * per device) that the delivery worker sends after commit.
  */
 export function deliverReminder(deps: DeliverReminderDeps): Subscription {
   return subscription(DELIVER_REMINDER, async (event) => {
@@ -63,6 +68,6 @@ async function deliver(tx: Tx, event: CloudEvent<'reminder.due', ReminderDueData
       await recordNotificationChanged(tx, data.userId, 'created', [notificationView(row)], now);
     }
   }
-  const rules = { channels: deps.channels };
+  const rules = { channels: deps.channels, emailPerUserPerHour: deps.emailPerUserPerHour, logger: deps.logger };
   return queueOutgoing(tx, { eventId: event.id, userId: data.userId, recipient, message, tag: notificationId ?? data.reminderId, now }, rules);
 }

@@ -17,7 +17,8 @@ export interface NotificationServiceOptions {
   publicUrl: string;
   /** Email is sent only when an SMTP server is configured. */
   smtp?: { url: string; from: string } | undefined;
-
+  /** Reminder emails one user may be sent in any hour (EMAIL_MAX_PER_USER_PER_HOUR); past it, in-app only. */
+  emailPerUserPerHour: number;
   /** The VAPID key pair (resolveVapidKeys) and the subject pushes are signed with. */
   vapid: { publicKey: string; privateKey: string; subject: string };
   /** What wakes the reminder scheduler: a timer by default, or the Dapr Jobs API. */
@@ -60,6 +61,8 @@ export function createNotificationService(o: NotificationServiceOptions): Notifi
         db,
         publicUrl: o.publicUrl,
         channels: { email: !!o.smtp, push: true },
+        emailPerUserPerHour: o.emailPerUserPerHour,
+        logger: logger.child({ component: 'deliver-reminder' }),
         onQueued: () => deliveries.kick(),
       }),
     ],

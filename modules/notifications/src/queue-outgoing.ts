@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { and, count, eq, gt } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { Tx } from '@taskstream/db';
 import type { EmailPayload, PushPayload } from './delivery/payloads.js';
 import { notificationDeliveries, pushSubscriptions } from './notification-schema.js';
@@ -8,6 +9,9 @@ import type { ReminderMessage } from './reminder-message.js';
 export interface OutgoingRules {
   /** Which outgoing channels this deployment has (SMTP configured; Web Push keys). */
   channels: { email: boolean; push: boolean };
+  /** Reminder emails one user may be sent in any hour (EMAIL_MAX_PER_USER_PER_HOUR); past it, in-app only. */
+  emailPerUserPerHour: number;
+  logger: Logger;
 }
 
 export interface Outgoing {
@@ -35,6 +39,19 @@ export async function queueOutgoing(tx: Tx, o: Outgoing, rules: OutgoingRules): 
 
 async function emailRows(tx: Tx, o: Outgoing, rules: OutgoingRules): Promise<DeliveryRow[]> {
   if (!o.recipient.wantsEmail || !rules.channels.email) return [];
+  if (!o.recipient.emailVerified) {
+    rules.logger.info({ userId: o.userId, eventId: o.eventId }, 'reminder email not sent: the address is not verified');
+    return [];
+  }
+  const hourAgo = new Date(o.now.getTime() - 3600_000);
+  const [recent] = await tx
+    .select({ n: count() })
+    .from(notificationDeliveries)
+    .where(and(eq(notificationDeliveries.userId, o.userId), eq(notificationDeliveries.channel, 'email'), gt(notificationDeliveries.createdAt, hourAgo)));
+  if ((recent?.n ?? 0) >= rules.emailPerUserPerHour) {
+    rules.logger.warn({ userId: o.userId, eventId: o.eventId, limit: rules.emailPerUserPerHour }, 'reminder email not sent: the user reached the hourly email limit (in-app only)');
+    return [];
+  }
   const { title, body, url } = o.message;
   const payload: EmailPayload = { to: o.recipient.email, subject: `Reminder: ${title}`, text: `${title}\n${body}\n\nOpen it in Taskstream: ${url}\n` };
   return [{ eventId: o.eventId, userId: o.userId, channel: 'email', payload, nextAttemptAt: o.now, createdAt: o.now }];

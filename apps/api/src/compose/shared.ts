@@ -8,6 +8,7 @@ import { resolveVapidKeys } from '@taskstream/notifications';
 import type { OccurrencePort } from '@taskstream/recurrence';
 import type { TasksContext } from '@taskstream/tasks';
 import { createAuth, type Auth } from '../http/auth.js';
+import { verificationMailer } from '../http/verification-mail.js';
 import { resolveAuthSecret } from './auth-secret.js';
 
 /** What tests and benchmarks change about a process besides its configuration. */
@@ -60,8 +61,15 @@ export function once<T>(make: () => T): () => T {
   return () => (made ??= { value: make() }).value;
 }
 
-export function sharedAuth(config: Config, database: DatabaseHandle): () => Auth {
-  return once(() => createAuth({ db: database.db, config, secret: resolveAuthSecret(config.AUTH_SECRET, resolve(config.DATA_DIR)) }));
+export function sharedAuth(config: Config, database: DatabaseHandle, logger: Logger): () => Auth {
+  return once(() =>
+    createAuth({
+      db: database.db,
+      config,
+      secret: resolveAuthSecret(config.AUTH_SECRET, resolve(config.DATA_DIR)),
+      sendVerificationMail: config.SMTP_URL ? verificationMailer({ url: config.SMTP_URL, from: config.SMTP_FROM }, logger.child({ component: 'verification-mail' })) : undefined,
+    }),
+  );
 }
 
 export function sharedVapidKeys(config: Config, database: DatabaseHandle): () => Promise<{ publicKey: string; privateKey: string }> {

@@ -41,6 +41,8 @@ export interface TestAppOptions {
   pushCa?: string;
   /** Let push endpoints be on 127.0.0.1, where the stand-in listens (production refuses loopback and private hosts). */
   allowPrivatePushHosts?: boolean;
+  /** Settings besides the test defaults (limits, for example). */
+  config?: Partial<Config>;
   /** Run the real-time service (GET /ws); settings override the defaults. */
   realtime?: boolean | Partial<Config>;
   /** Listen on 127.0.0.1 at a free port, for clients that need a socket (WebSocket). */
@@ -72,6 +74,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       DATA_DIR: join(tmpdir(), 'taskstream-test-data'),
     }),
     ...(typeof options.realtime === 'object' && options.realtime),
+    ...options.config,
   };
   const composed = await composeProcess(config, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
