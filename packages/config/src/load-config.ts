@@ -86,6 +86,11 @@ const schema = z.object({
   VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be a base64url P-256 public key').optional(),
   VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, 'must be a base64url P-256 private key').optional(),
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https:// URL').default('mailto:admin@taskstream.local'),
+  // Notification limits: what one user can make the server send.
+  /** Reminder emails one user may be sent in any hour; past it their reminders are in-app (and push) only. */
+  EMAIL_MAX_PER_USER_PER_HOUR: int(1, 10_000).default(30),
+  /** Web Push subscriptions (browsers) one user may keep; a new one past it replaces their oldest. */
+  PUSH_MAX_SUBSCRIPTIONS_PER_USER: int(1, 1000).default(10),
   /** What wakes the reminder scheduler: an in-process timer, or a Dapr job (needs the Dapr scheduler). */
   REMINDER_TRIGGER: z.enum(['inprocess', 'dapr-jobs']).default('inprocess'),
   /** Where key-value state shared by replicas lives: the state_entries table, or the Dapr state store. */

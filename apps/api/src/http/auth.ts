@@ -6,6 +6,7 @@ import type { Config } from '@taskstream/config';
 import { account, jwks, rateLimit, session, user, userPreferences, verification, type Db } from '@taskstream/db';
 import { canonicalZone } from '@taskstream/time';
 import { signInAccountLimit } from './sign-in-account-limit.js';
+import type { SendVerificationMail } from './verification-mail.js';
 
 /**
  * The forwarder writes request.ip here (the socket's address, or with TRUST_PROXY the client's as
@@ -17,9 +18,14 @@ export interface AuthOptions {
   db: Db;
   config: Pick<Config, 'publicUrl' | 'TRUSTED_ORIGINS' | 'SIGN_IN_RATE_LIMIT' | 'SIGN_IN_RATE_WINDOW_SECONDS' | 'SIGN_IN_ACCOUNT_LIMIT' | 'SIGN_IN_ACCOUNT_WINDOW_SECONDS'>;
   secret: string;
+  /**
+   * With an SMTP server: mails the verification link on sign-up (and on request), and reminder
+   * email then goes only to verified addresses. Without one nothing is mailed, so nothing is asked.
+   */
+  sendVerificationMail?: SendVerificationMail | undefined;
 }
 
-export function createAuth({ db, config, secret }: AuthOptions) {
+export function createAuth({ db, config, secret, sendVerificationMail }: AuthOptions) {
   return betterAuth({
     appName: 'Taskstream',
     baseURL: config.publicUrl,
@@ -30,7 +36,17 @@ export function createAuth({ db, config, secret }: AuthOptions) {
       provider: 'pg',
       schema: { user, session, account, verification, jwks, rateLimit },
     }),
+    // Signing in does not wait for verification (the web app has no step for it yet); only email does.
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    ...(sendVerificationMail && {
+      emailVerification: {
+        sendVerificationEmail: sendVerificationMail,
+        sendOnSignUp: true,
+        // The link proves the address, nothing more: a forwarded or leaked mail must not be a session.
+        autoSignInAfterVerification: false,
+        expiresIn: 24 * 3600,
+      },
+    }),
     user: {
       additionalFields: {
         timeZone: { type: 'string', required: false, defaultValue: 'UTC', input: true },
@@ -47,6 +63,8 @@ export function createAuth({ db, config, secret }: AuthOptions) {
       customRules: {
         '/sign-in/email': { window: config.SIGN_IN_RATE_WINDOW_SECONDS, max: config.SIGN_IN_RATE_LIMIT },
         '/sign-up/email': { window: 60, max: 20 },
+        // Each call can mail a stranger's address.
+        '/send-verification-email': { window: 300, max: 3 },
       },
     },
     advanced: {

@@ -11,7 +11,7 @@ import { dailyCleanupJob } from './daily-cleanup.js';
  * MCP under /api and /mcp; the web UI at /; under Dapr, the service invocation route the
  * recurrence service calls; the daily cleanup of bookkeeping.
  */
-export const apiService: ServiceRow = async ({ config, database, tasks, auth, vapidKeys, logger }) => {
+export const apiService: ServiceRow = async ({ config, database, tasks, auth, vapidKeys, logger, options }) => {
   const vapid = await vapidKeys();
   const routes: FastifyPluginAsync[] = [
     apiRoutes({
@@ -19,6 +19,7 @@ export const apiService: ServiceRow = async ({ config, database, tasks, auth, va
       tasks,
       db: database.db,
       vapidPublicKey: vapid.publicKey,
+      pushSubscriptions: { maxPerUser: config.PUSH_MAX_SUBSCRIPTIONS_PER_USER, hosts: { allowPrivateHosts: options.notifications?.allowPrivatePushHosts } },
       llm: llmConfigOf(config),
       limits: {
         chat: { conversationsPerUser: config.CHAT_CONVERSATIONS_PER_USER, messagesPerConversation: config.CHAT_MESSAGES_PER_CONVERSATION },

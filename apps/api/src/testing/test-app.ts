@@ -1,4 +1,3 @@
-import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -44,6 +43,10 @@ export interface TestAppOptions {
   smtpUrl?: string;
   /** Trust this CA for Web Push endpoints (a local stand-in for a push service, self-signed). */
   pushCa?: string;
+  /** Let push endpoints be on 127.0.0.1, where the stand-in listens (production refuses loopback and private hosts). */
+  allowPrivatePushHosts?: boolean;
+  /** Settings besides the test defaults (limits, for example). */
+  config?: Partial<Config>;
   /** Run the real-time service (GET /ws); settings override the defaults. */
   realtime?: boolean | Partial<Config>;
   /** Listen on 127.0.0.1 at a free port, for clients that need a socket (WebSocket). */
@@ -83,6 +86,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       ...options.env,
     }),
     ...(typeof options.realtime === 'object' && options.realtime),
+    ...options.config,
   };
   const composed = await composeProcess(config, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -91,7 +95,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     busRetry: { baseDelayMs: 20, maxDelayMs: 200 },
     notifications: {
       delivery: { pollIntervalMs: 200, backoff: { baseDelayMs: 50, maxDelayMs: 500 } },
-      ...(options.pushCa && { pushAgent: new Agent({ ca: options.pushCa }) }),
+      ...(options.pushCa && { pushCa: options.pushCa }),
+      ...(options.allowPrivatePushHosts && { allowPrivatePushHosts: true }),
     },
   });
   await composed.start(options.listen ? { host: '127.0.0.1', port: 0 } : undefined);
