@@ -6,6 +6,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DatabaseHandle } from '@taskstream/db';
+import { apiDocumentParts } from './api-document.js';
 import { clientErrorHandler } from './client-error.js';
 import { observeRequests } from './metrics.js';
 import { problem, registerProblemHandlers, sendProblem } from './problem.js';
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: apiDocumentParts(app),
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
