@@ -6,6 +6,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DatabaseHandle } from '@taskstream/db';
+import { apiDocumentParts } from './api-document.js';
+import { clientErrorHandler } from './client-error.js';
 import { observeRequests } from './metrics.js';
 import { problem, registerProblemHandlers, sendProblem } from './problem.js';
 import { registerWebSocket } from './routes/realtime-routes.js';
@@ -44,6 +46,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onConstructorPoisoning: 'error',
     // Longer than any id we issue, so an overlong id reaches our own check and gets a 404.
     routerOptions: { maxParamLength: 200 },
+    // What Node's HTTP parser rejects (headers over 16 KiB) never reaches a hook; problem+json too.
+    clientErrorHandler,
     // Router-level failures (a malformed URL encoding) skip hooks; answer them in our format too.
     frameworkErrors: (error, request, reply) => {
       reply.header('x-request-id', request.id);
@@ -73,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: apiDocumentParts(app),
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });

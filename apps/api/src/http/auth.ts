@@ -1,7 +1,7 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
-import { bearer, jwt } from 'better-auth/plugins';
+import { bearer, jwt, openAPI } from 'better-auth/plugins';
 import type { Config } from '@taskstream/config';
 import { account, jwks, rateLimit, session, user, userPreferences, verification, type Db } from '@taskstream/db';
 import { canonicalZone } from '@taskstream/time';
@@ -75,6 +75,8 @@ export function createAuth({ db, config, secret, sendVerificationMail }: AuthOpt
       bearer(),
       jwt({ disableSettingJwtHeader: true, jwt: { issuer: config.publicUrl, audience: config.publicUrl, expirationTime: '15m' } }),
       signInAccountLimit({ db, max: config.SIGN_IN_ACCOUNT_LIMIT, windowSeconds: config.SIGN_IN_ACCOUNT_WINDOW_SECONDS }),
+      // Its description of sign-up, sign-in… joins /openapi.json (better-auth-document.ts); /docs is the one reference page.
+      openAPI({ disableDefaultReference: true }),
     ],
     databaseHooks: {
       user: {

@@ -6,9 +6,10 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { RealtimeHub, Slot } from '@taskstream/realtime';
 import type { Auth } from '../auth.js';
-import { HttpProblem, problem, sendProblem } from '../problem.js';
+import { HttpProblem, problem, ProblemSchema, sendProblem } from '../problem.js';
 import { bearerFromProtocols, upgradeAuthenticator, WS_PROTOCOL, type UpgradeIdentity } from '../realtime-auth.js';
 import { registerRealtimeMetrics } from '../realtime-metrics.js';
+import { problemResponses } from './problem-schema.js';
 
 const WsQuery = z.object({
   token: z.string().max(8192).optional().describe('refused (400): a token in the URL ends up in access logs; offer it as the subprotocol bearer.<jwt> instead'),
@@ -47,6 +48,12 @@ export async function realtimeRoutes(
         'More live connections per user than WS_MAX_CONNECTIONS_PER_USER answer 429.',
       tags: ['realtime'],
       querystring: WsQuery,
+      response: {
+        101: z.null().describe('Switching Protocols: the WebSocket is open'),
+        401: ProblemSchema.describe('Not signed in, or the token or session is not valid'),
+        426: ProblemSchema.describe('Upgrade Required: a plain HTTP request, not a WebSocket handshake'),
+        ...problemResponses,
+      },
     },
     // A JWT wrongly sent in the query string must not reach the request log either.
     logSerializers: { req: (req: FastifyRequest) => ({ method: req.method, url: req.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]'), remoteAddress: req.ip }) },
