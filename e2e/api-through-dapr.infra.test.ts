@@ -65,8 +65,10 @@ async function startApi(transport: Transport, cleanup: Cleanup): Promise<{ api: 
     OUTBOX_POLL_MS: '200',
   };
   if (transport === 'dapr') {
-    // Outbound-ready before the API listens; it reads the API's /dapr/subscribe once the port opens.
-    const apiSidecar = await startSidecar(cleanup, { appId: `e2e-api-${run}`, appPort: port });
+    // Outbound-ready before the API listens; it reads the API's /dapr/subscribe once the port opens,
+    // with the app API token the API's sidecar routes demand.
+    env.APP_API_TOKEN = `app-token-${randomUUID()}`;
+    const apiSidecar = await startSidecar(cleanup, { appId: `e2e-api-${run}`, appPort: port, appApiToken: env.APP_API_TOKEN });
     env.DAPR_HTTP_PORT = new URL(apiSidecar.httpUrl).port;
   }
   const api = await startServer(loadConfig(env), logger);

@@ -100,6 +100,8 @@ export interface DaprdOptions {
   logLevel?: string;
   readyTimeoutMs?: number;
   logFile?: string;
+  /** daprd sends it to the app as dapr-api-token; an app under Dapr refuses its sidecar routes without it. */
+  appApiToken?: string;
   env?: NodeJS.ProcessEnv;
   extraArgs?: string[];
 }

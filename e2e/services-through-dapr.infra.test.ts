@@ -49,8 +49,8 @@ beforeAll(async () => {
   // The API first: it migrates; the others take their turn on the migration lock and find it done.
   for (const role of ['api', 'recurrence', 'audit', 'notifications', 'realtime'] as const) {
     const port = await freePort();
-    // The API's sidecar sends the app API token with every call it forwards to the API.
-    const sidecar = await startSidecar(cleanup, { appId: `${role}-${run}`, appPort: port, componentsPath: resources, ...(role === 'api' && { env: { APP_API_TOKEN: appToken } }) });
+    // Every sidecar sends the app API token with every call to its app; the apps refuse their sidecar routes without it.
+    const sidecar = await startSidecar(cleanup, { appId: `${role}-${run}`, appPort: port, componentsPath: resources, appApiToken: appToken });
     const env = { ...common, PORT: String(port), DAPR_HTTP_PORT: new URL(sidecar.httpUrl).port, ...(role === 'notifications' && { REMINDER_TRIGGER: 'dapr-jobs', LOG_LEVEL: 'debug' }),
       // The real-time service keeps its resume buffers in the Dapr state store (PostgreSQL).
       ...(role === 'realtime' && { STATE_STORE: 'dapr' }),
@@ -127,6 +127,10 @@ describe('each service as its own process behind daprd, over Kafka', () => {
     for (const u of [ada, ada, bob]) sockets.push(await openSocket(realtimeUrl, { headers: { authorization: `Bearer ${u.token}` } }));
     cleanup.add('sockets', () => Promise.all(sockets.map((s) => s.close())));
     for (const s of sockets) expect((await s.received(1))[0]).toMatchObject({ type: 'hello' });
+    // Reminder email goes only to a verified address: Ada opens the link the API mailed at sign-up.
+    const verification = await waitUntil(() => mailbox.messages.find((m) => m.subject === 'Confirm your email address for Taskstream' && m.text?.includes(ada.email)), { what: 'the verification mail', timeoutMs: 30_000, describe: diagnostics });
+    const link = new URL(verification.text?.match(/https?:\/\/\S+\/api\/auth\/verify-email\?\S+/)?.[0] ?? '');
+    expect((await fetch(`${api}${link.pathname}${link.search}`, { redirect: 'manual' })).status).toBe(302);
     await call(ada.token, 'PATCH', '/api/me', { notifications: { email: true } });
     const remindAt = new Date(Date.now() + 4000).toISOString();
     expect((await call(ada.token, 'POST', '/api/tasks', { title: 'Call the dentist', reminders: [{ remindAt }] })).status).toBe(201);

@@ -61,6 +61,15 @@ export function chartPolicy(rendered) {
     if (type === 'pubsub.kafka' && !/name: consumerGroup\s*\n\s+value: "\{(appID|podName)\}"/.test(d.text)) problems.push(`Component/${d.name}: consumerGroup must be {appID} or {podName}`);
     if (/^\s+value: .*(password|secret)/im.test(d.text) && !/secretKeyRef/.test(d.text)) problems.push(`Component/${d.name}: credentials must come from secretKeyRef`);
   }
+  // Routes only a Dapr sidecar calls (subscriptions, job callbacks, cron bindings), /internal and
+  // /metrics answer inside the cluster only: the ingress lists the public paths, and / only exactly.
+  const internal = /^\/(dapr|internal|metrics|job|healthz|readyz|daily-cleanup|reminder-sweep|recurrence-sweep)(\/|$)/;
+  for (const d of docs.filter((x) => x.kind === 'Ingress')) {
+    for (const [, path, type] of d.text.matchAll(/- path: (\S+)\s*\n\s+pathType: (\S+)/g)) {
+      if (path === '/' && type !== 'Exact') problems.push(`Ingress/${d.name}: path / must be Exact (as a Prefix it routes everything, sidecar routes included)`);
+      if (internal.test(path ?? '')) problems.push(`Ingress/${d.name}: ${path} must not be public`);
+    }
+  }
   const resiliency = docs.find((x) => x.kind === 'Resiliency');
   if (!resiliency) problems.push('no Dapr Resiliency rendered');
   else if (!/maxRetries: \d+/.test(/^( +)pubsubInbound:\n((?:\1 +.*\n)+)/m.exec(resiliency.text)?.[2] ?? '')) problems.push(`Resiliency/${resiliency.name}: pub/sub inbound retries must be bounded (maxRetries)`);

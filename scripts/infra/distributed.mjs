@@ -29,7 +29,7 @@ await step('build', 'compiling the services (tsc -b)', () => runCommand('npx', [
 await step('build', 'the web UI, if its sources changed', () => runCommand(process.execPath, ['scripts/build-web-if-stale.mjs'], { cwd: REPO_ROOT }));
 const dataDir = join(STATE_DIR, 'distributed');
 mkdirSync(dataDir, { recursive: true });
-// One token between the API and its sidecar: internal routes accept calls only through it.
+// One token between every service and its sidecar: the routes only a sidecar calls accept nothing else.
 const appApiToken = process.env.APP_API_TOKEN ?? randomBytes(24).toString('hex');
 const common = {
   DATABASE_URL: databaseUrl,
@@ -59,7 +59,7 @@ process.on('SIGTERM', () => void stopAll(143));
 for (const [i, service] of SERVICES.entries()) {
   const port = basePort + i;
   const daprHttpPort = 3500 + i * 10;
-  const sidecar = await startDaprd({ appId: service, appPort: port, daprHttpPort, daprGrpcPort: 50001 + i * 10, ...(service === 'api' && { env: { APP_API_TOKEN: appApiToken } }) });
+  const sidecar = await startDaprd({ appId: service, appPort: port, daprHttpPort, daprGrpcPort: 50001 + i * 10, appApiToken });
   const child = spawn(process.execPath, [join('apps', service, 'dist', 'main.js')], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...common, PORT: String(port), HOST: '127.0.0.1', DAPR_HTTP_PORT: String(daprHttpPort) },

@@ -4,6 +4,7 @@
 //
 //   node scripts/infra/with-sidecar.mjs --app-id api --app-port 8080 [--dapr-http-port 3500] [--dapr-grpc-port 50001] -- npm start
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { startDaprd } from './dapr/daprd.mjs';
 
 function parse(argv) {
@@ -25,10 +26,12 @@ function parse(argv) {
 }
 
 const { opts, command } = parse(process.argv.slice(2));
-const sidecar = await startDaprd(opts);
+// The app and its sidecar share the app API token (the app's sidecar routes accept nothing else): APP_API_TOKEN, or a fresh one.
+const appApiToken = process.env.APP_API_TOKEN || randomBytes(24).toString('hex');
+const sidecar = await startDaprd({ ...opts, appApiToken });
 const child = spawn(command[0], command.slice(1), {
   stdio: 'inherit',
-  env: { ...process.env, DAPR_HTTP_PORT: String(opts.daprHttpPort), DAPR_GRPC_PORT: String(opts.daprGrpcPort), PORT: String(opts.appPort) },
+  env: { ...process.env, DAPR_HTTP_PORT: String(opts.daprHttpPort), DAPR_GRPC_PORT: String(opts.daprGrpcPort), PORT: String(opts.appPort), APP_API_TOKEN: appApiToken },
 });
 let stopping = false;
 const stop = async (code) => {

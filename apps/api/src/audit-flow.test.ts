@@ -51,4 +51,17 @@ describe('audit service (embedded)', () => {
     expect((await call(bob, 'GET', `/api/tasks/${a.id}/history`)).statusCode).toBe(404);
     expect((await call(ada, 'GET', '/api/activity?action=exploded')).statusCode).toBe(400);
   });
+
+  it('pages a task\'s history with limit and cursor, oldest first, and says what is wrong with a bad cursor', async () => {
+    const task = (await call(ada, 'POST', '/api/tasks', { title: 'Draft 0' })).json();
+    for (let i = 1; i <= 4; i++) await call(ada, 'PATCH', `/api/tasks/${task.id}`, { title: `Draft ${i}` });
+    await expect.poll(async () => (await call(ada, 'GET', `/api/tasks/${task.id}/history`)).json().items?.length, { timeout: 10_000 }).toBe(5);
+
+    const first = (await call(ada, 'GET', `/api/tasks/${task.id}/history?limit=3`)).json();
+    expect(first.items.map((e: any) => e.taskTitle)).toEqual(['Draft 0', 'Draft 1', 'Draft 2']);
+    const rest = (await call(ada, 'GET', `/api/tasks/${task.id}/history?limit=3&cursor=${first.nextCursor}`)).json();
+    expect(rest).toMatchObject({ items: [{ taskTitle: 'Draft 3' }, { taskTitle: 'Draft 4' }], nextCursor: null });
+    expect((await call(ada, 'GET', `/api/tasks/${task.id}/history?cursor=x`)).json()).toMatchObject({ status: 400, errors: [{ path: 'query.cursor' }] });
+    expect((await call(bob, 'GET', `/api/tasks/${task.id}/history?cursor=${first.nextCursor}`)).statusCode).toBe(404);
+  });
 });

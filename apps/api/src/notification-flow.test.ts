@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReminderScheduler } from '@taskstream/notifications';
 import { startFakePushService, startMailbox } from '@taskstream/testing';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
+import { followVerificationLink } from './testing/verify-email.js';
 import { openSocket, type TestSocket } from '@taskstream/testing';
 
 /**
@@ -17,7 +18,7 @@ let push: Awaited<ReturnType<typeof startFakePushService>>;
 beforeAll(async () => {
   mailbox = await startMailbox();
   push = await startFakePushService();
-  t = await createTestApp({ events: true, smtpUrl: mailbox.url, pushCa: push.ca, realtime: true, listen: true });
+  t = await createTestApp({ events: true, smtpUrl: mailbox.url, pushCa: push.ca, allowPrivatePushHosts: true, realtime: true, listen: true });
 });
 afterAll(async () => {
   await t.close();
@@ -46,6 +47,7 @@ const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
 describe('a reminder that fires', () => {
   it('becomes an in-app notification, an email, a WebSocket message on both of its owner\'s connections and a Web Push message — for its owner only, never early', async () => {
     const ada = await t.signUp({ timeZone: 'Europe/Berlin' });
+    await followVerificationLink(t.app, mailbox, ada.email);
     const bob = await t.signUp();
     const sockets: TestSocket[] = [];
     for (const u of [ada, ada, bob]) sockets.push(await openSocket(t.url ?? '', { headers: u.headers }));
@@ -116,6 +118,7 @@ describe('a reminder that fires', () => {
     const quiet = await t.signUp();
     await inject(quiet, 'PATCH', '/api/me', { notifications: { inApp: false, email: false } });
     const loud = await t.signUp();
+    await followVerificationLink(t.app, mailbox, loud.email);
     await inject(loud, 'PATCH', '/api/me', { notifications: { email: true } });
     await inject(quiet, 'POST', '/api/tasks', { title: 'Quiet one', reminders: [{ remindAt: soon(800) }] });
     await inject(loud, 'POST', '/api/tasks', { title: 'Loud one', reminders: [{ remindAt: soon(1000) }] });

@@ -69,7 +69,7 @@ describe('GET /ws fan-out', () => {
 });
 
 describe('GET /ws authentication', () => {
-  it('accepts the session cookie (from our origin or no origin), a bearer session token and a JWT from /api/auth/token', async () => {
+  it('accepts the session cookie (from our origin or no origin), a bearer session token and a JWT from /api/auth/token offered as a subprotocol', async () => {
     const signIn = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email: ada.email, password: 'correct horse battery' } });
     const cookie = ([signIn.headers['set-cookie']].flat().filter((c): c is string => !!c)).map((c) => c.split(';')[0]).join('; ');
     expect(cookie).toMatch(/session_token=/);
@@ -78,7 +78,7 @@ describe('GET /ws authentication', () => {
       await connect({ headers: { cookie } }),
       await connect({ headers: { cookie, origin: 'http://localhost:8080' } }),
       await as(ada),
-      await connect({ query: { token: jwt } }),
+      await connect({ protocols: ['taskstream', `bearer.${jwt}`] }),
     ];
     for (const s of sockets) await s.received(1);
     await createTask(ada, 'for every credential');
@@ -93,16 +93,40 @@ describe('GET /ws authentication', () => {
       {},
       { headers: { authorization: 'Bearer not-a-session' } },
       { headers: { cookie: 'better-auth.session_token=forged.value' } },
-      { query: { token: 'not-a-jwt' } },
-      { query: { token: `${header}.${forged}.${signature}` } },
+      { protocols: ['taskstream', 'bearer.not-a-jwt'] },
+      { protocols: ['taskstream', `bearer.${header}.${forged}.${signature}`] },
       // A valid session does not rescue an invalid token.
-      { headers: ada.headers, query: { token: 'not-a-jwt' } },
+      { headers: ada.headers, protocols: ['taskstream', 'bearer.not-a-jwt'] },
     ];
     for (const attempt of attempts) {
       const refused = await refusedUpgrade(url, attempt);
       expect(refused.status, JSON.stringify(attempt)).toBe(401);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(JSON.parse(refused.body)).toMatchObject({ status: 401, code: 'unauthenticated' });
+    }
+  });
+
+  it('takes the JWT from the subprotocol bearer.<jwt> and answers with taskstream, never echoing the token', async () => {
+    const jwt = (await t.app.inject({ method: 'GET', url: '/api/auth/token', headers: ada.headers })).json<{ token: string }>().token;
+    // The bearer offered first: the answer is still taskstream, not the first offer.
+    const socket = await connect({ protocols: [`bearer.${jwt}`, 'taskstream'] });
+    expect(socket.ws.protocol).toBe('taskstream');
+    await socket.received(1);
+    await createTask(ada, 'through the subprotocol');
+    expect(titleOf((await socket.received(2))[1]!)).toBe('through the subprotocol');
+    // Without taskstream beside it, a browser would fail the handshake that answers none of its offers: refused up front.
+    const alone = await refusedUpgrade(url, { protocols: [`bearer.${jwt}`] });
+    expect(alone.status).toBe(400);
+    expect(JSON.parse(alone.body)).toMatchObject({ code: 'invalid_protocols' });
+  });
+
+  it('refuses a token in the URL (it would end up in access logs) with 400 that says where to put it', async () => {
+    const jwt = (await t.app.inject({ method: 'GET', url: '/api/auth/token', headers: ada.headers })).json<{ token: string }>().token;
+    for (const attempt of [{ query: { token: jwt } }, { headers: ada.headers, query: { token: jwt } }]) {
+      const refused = await refusedUpgrade(url, attempt);
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(refused.body)).toMatchObject({ code: 'token_in_url', errors: [{ path: 'query.token' }] });
+      expect(JSON.parse(refused.body).detail).toMatch(/bearer\.<JWT>/);
     }
   });
 

@@ -1,11 +1,11 @@
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '@taskstream/db';
 import { appendToOutbox } from '@taskstream/bus';
 import { createEvent, TOPICS, type TaskSnapshot } from '@taskstream/events';
 import { bearerToken, createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
-import { openSocket, refusedUpgrade } from '@taskstream/testing';
+import { openSocket, refusedUpgrade, UpgradeRejected, type TestSocket } from '@taskstream/testing';
 
 /** Dead and slow WebSocket clients, each against an app with settings that make them show quickly. */
 
@@ -147,5 +147,44 @@ describe('sessions and limits', () => {
     const again = await openSocket(t.url!, { headers: bob.headers });
     await again.received(1);
     await Promise.all([second.close(), other.close(), again.close()]);
+  });
+});
+
+describe('connection cap under parallel upgrades', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ realtime: { WS_MAX_CONNECTIONS_PER_USER: 32 }, listen: true });
+  });
+  afterAll(() => t.close());
+
+  it('opens exactly 32 of 48 parallel upgrades of one user and refuses the other 16 with 429', async () => {
+    const ada = await t.signUp();
+    const attempts = await Promise.allSettled(Array.from({ length: 48 }, () => openSocket(t.url!, { headers: ada.headers })));
+    const opened = attempts.flatMap((a): TestSocket[] => (a.status === 'fulfilled' ? [a.value] : []));
+    const refused = attempts.flatMap((a): unknown[] => (a.status === 'rejected' ? [a.reason] : []));
+    await Promise.all(opened.map((s) => s.received(1)));
+    expect(opened).toHaveLength(32);
+    expect(refused).toHaveLength(16);
+    for (const r of refused) expect(r instanceof UpgradeRejected && r.status, String(r)).toBe(429);
+    expect(t.process.services.realtime!.hub.stats().connections).toBe(32);
+    // Every slot comes back: refused and closed upgrades hold none.
+    await Promise.all(opened.map((s) => s.close()));
+    await expect.poll(() => t.process.services.realtime!.hub.connectionsOf(ada.id)).toBe(0);
+  });
+
+  it('gives the slot back when an accepted upgrade fails its WebSocket handshake', async () => {
+    const bob = await t.signUp();
+    // Authenticated and under the cap, so a slot is reserved; then ws refuses the malformed key with 400.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(t.url!).port), '127.0.0.1', () =>
+        socket.write(`GET /ws HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: not-a-key\r\nAuthorization: Bearer ${bob.token}\r\n\r\n`),
+      );
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1.1 400/);
+    await expect.poll(() => t.process.services.realtime!.hub.connectionsOf(bob.id)).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from '@taskstream/config';
 import { createLogger } from './logger.js';
+import { say, tolerateLostOutput } from './process-output.js';
 
 interface Running {
   url: string;
@@ -13,12 +14,13 @@ interface Running {
  * shutdown on Ctrl-C/SIGTERM that lets in-flight requests finish before the database closes.
  */
 export async function runUntilSignal(name: string, start: (config: Config, logger: Logger) => Promise<Running>): Promise<void> {
+  tolerateLostOutput();
   let config: Config;
   try {
     config = loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
-      console.error(`[taskstream] ${e.message}`);
+      say(`[taskstream] ${e.message}`, 'stderr');
       process.exit(2);
     }
     throw e;
@@ -29,25 +31,27 @@ export async function runUntilSignal(name: string, start: (config: Config, logge
     running = await start(config, logger);
   } catch (err) {
     logger.fatal({ err }, `${name} failed to start`);
-    console.error(`[taskstream] ${name} failed to start: ${(err as Error).message}`);
+    say(`[taskstream] ${name} failed to start: ${(err as Error).message}`, 'stderr');
     process.exit(1);
   }
   const where = running.database.kind === 'pglite' ? `${running.database.location} (PGlite)` : `${running.database.location} (PostgreSQL)`;
-  console.log(`\n  Taskstream ${name} is running at ${running.url}\n  API docs:  ${running.url}/docs\n  Data:      ${where}\n  Stop:      Ctrl-C\n`);
+  say(`\n  Taskstream ${name} is running at ${running.url}\n  API docs:  ${running.url}/docs\n  Data:      ${where}\n  Stop:      Ctrl-C\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[taskstream] ${signal} received, finishing in-flight requests…`);
+    // The shutdown starts before anything is written: nothing said on stdout may delay or prevent it.
     const timer = setTimeout(() => {
-      console.error(`[taskstream] shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting anyway`);
+      say(`[taskstream] shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting anyway`, 'stderr');
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    running.close().then(
+    const closing = running.close();
+    say(`[taskstream] ${signal} received, finishing in-flight requests…`);
+    closing.then(
       () => {
-        console.log('[taskstream] stopped cleanly; database closed');
+        say('[taskstream] stopped cleanly; database closed');
         process.exit(0);
       },
       (err: unknown) => {

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '@taskstream/db';
 import { createEvent, type TaskLifecycleType, type TaskSnapshot } from '@taskstream/events';
 import { createTestDatabase } from '@taskstream/testing';
 import { auditMigrations } from './audit-migrations.js';
-import { activityFeed, ActivityQuery, taskHistory } from './audit-queries.js';
+import { activityFeed, ActivityQuery, HistoryQuery, taskHistory } from './audit-queries.js';
 import { recordTaskHistory } from './record-task-history.js';
 
 let database: DatabaseHandle;
@@ -32,6 +32,7 @@ async function happened(userId: string, taskId: string, type: TaskLifecycleType,
 }
 
 const feed = (userId: string, query: Record<string, string> = {}) => activityFeed(database.db, userId, ActivityQuery.parse(query));
+const history = (userId: string, taskId: string, query: Record<string, string> = {}) => taskHistory(database.db, userId, taskId, HistoryQuery.parse(query));
 
 describe('taskHistory', () => {
   it('lists one task\'s entries oldest first, in the order they were recorded', async () => {
@@ -44,14 +45,14 @@ describe('taskHistory', () => {
       await happened(ada, task, 'task.deleted', '2026-03-01T12:15:00Z', 'Plan trip'),
     ];
     await happened(ada, randomUUID(), 'task.created', '2026-03-01T12:07:00Z');
-    const history = await taskHistory(database.db, ada, task);
-    expect(history.map((e) => [e.eventId, e.action, e.taskTitle, e.occurredAt])).toEqual([
+    const entries = (await history(ada, task))!.items;
+    expect(entries.map((e) => [e.eventId, e.action, e.taskTitle, e.occurredAt])).toEqual([
       [ids[0], 'created', 'Plan', '2026-03-01T12:00:00.000Z'],
       [ids[1], 'updated', 'Plan trip', '2026-03-01T12:05:00.000Z'],
       [ids[2], 'completed', 'Plan trip', '2026-03-01T12:10:00.000Z'],
       [ids[3], 'deleted', 'Plan trip', '2026-03-01T12:15:00.000Z'],
     ]);
-    expect(history.every((e) => e.taskId === task && e.actorId === ada)).toBe(true);
+    expect(entries.every((e) => e.taskId === task && e.actorId === ada)).toBe(true);
   });
 
   it('shows only the user\'s own entries, and nothing for a task they have no history of', async () => {
@@ -61,8 +62,33 @@ describe('taskHistory', () => {
     await happened(ada, task, 'task.created', '2026-03-01T12:00:00Z');
     // Not possible through the API today, but the query must not rely on that.
     await happened(bob, task, 'task.updated', '2026-03-01T12:01:00Z');
-    expect((await taskHistory(database.db, ada, task)).map((e) => e.actorId)).toEqual([ada]);
-    expect(await taskHistory(database.db, ada, randomUUID())).toEqual([]);
+    expect((await history(ada, task))!.items.map((e) => e.actorId)).toEqual([ada]);
+    expect(await history(ada, randomUUID())).toBeNull();
+  });
+});
+
+describe('taskHistory pages', () => {
+  it('pages one task\'s entries oldest first by entry id, each once, with no cursor after the last page', async () => {
+    const ada = randomUUID();
+    const task = randomUUID();
+    const recorded: string[] = [];
+    for (let i = 0; i < 7; i++) recorded.push(await happened(ada, task, i === 0 ? 'task.created' : 'task.updated', `2026-03-01T12:0${i}:00Z`));
+    await happened(ada, randomUUID(), 'task.created', '2026-03-01T12:30:00Z');
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Awaited<ReturnType<typeof history>> = await history(ada, task, { limit: '3', ...(cursor && { cursor }) });
+      seen.push(...page!.items.map((e) => e.eventId));
+      cursor = page!.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual(recorded);
+    expect(pages).toBe(3);
+    expect((await history(ada, task))!.nextCursor).toBeNull();
+    // Past the end of a history the user has: an empty page; of one they have not: nothing.
+    expect(await history(ada, task, { cursor: '999999999' })).toEqual({ items: [], nextCursor: null });
+    expect(await history(randomUUID(), task, { cursor: '1' })).toBeNull();
   });
 });
 

@@ -16,6 +16,13 @@ export const AuditEntryView = z.object({
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 export const AuditPage = z.object({ items: z.array(AuditEntryView), nextCursor: z.string().nullable() });
 
+const Limit = z.coerce.number().int().min(1).max(200).default(50);
+const Cursor = z.string().regex(/^\d{1,18}$/, 'is not a cursor returned by this list');
+
+/** A task's history is read a page at a time: a task edited for years has thousands of entries. */
+export const HistoryQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional() });
+export type HistoryQuery = z.infer<typeof HistoryQuery>;
+
 export const ActivityQuery = z.strictObject({
   action: z
     .string()
@@ -25,8 +32,8 @@ export const ActivityQuery = z.strictObject({
   taskId: z.uuid().optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{1,18}$/, 'is not a cursor returned by this list').optional(),
+  limit: Limit,
+  cursor: Cursor.optional(),
 });
 export type ActivityQuery = z.infer<typeof ActivityQuery>;
 
@@ -42,10 +49,17 @@ const view = (r: Row): AuditEntryView => ({
   occurredAt: r.occurredAt.toISOString(),
 });
 
-/** One task's history, oldest first; entries outlive the task. Empty when the user has none for it. */
-export async function taskHistory(db: Db, userId: string, taskId: string): Promise<AuditEntryView[]> {
-  const rows = await db.select().from(auditEntries).where(and(eq(auditEntries.userId, userId), eq(auditEntries.taskId, taskId))).orderBy(auditEntries.id);
-  return rows.map(view);
+/**
+ * One task's history, oldest first, a page at a time; entries outlive the task. Null when the
+ * user has no history of that task (a page past the end of one they have is empty, not null).
+ */
+export async function taskHistory(db: Db, userId: string, taskId: string, q: HistoryQuery): Promise<{ items: AuditEntryView[]; nextCursor: string | null } | null> {
+  const ofTask = and(eq(auditEntries.userId, userId), eq(auditEntries.taskId, taskId));
+  const after = q.cursor ? sql`${auditEntries.id} > ${Number(q.cursor)}` : undefined;
+  const rows = await db.select().from(auditEntries).where(and(ofTask, after)).orderBy(auditEntries.id).limit(q.limit + 1);
+  if (rows.length === 0 && (!q.cursor || (await db.select({ id: auditEntries.id }).from(auditEntries).where(ofTask).limit(1)).length === 0)) return null;
+  const page = rows.slice(0, q.limit);
+  return { items: page.map(view), nextCursor: rows.length > q.limit ? String(page.at(-1)!.id) : null };
 }
 
 /** The user's activity feed, newest first, filtered and paged by entry id. */

@@ -6,7 +6,7 @@ export { runTool, ToolCallView, type ToolCallRecord } from './tools/run-tool.js'
 export * from './tools/tool-schemas.js';
 export { createTaskMcpServer } from './mcp/create-mcp-server.js';
 export { restTaskTools } from './mcp/rest-task-tools.js';
-export { ChatRequest, ChatReply, ChatHistory, ChatMessageView, ChatError } from './chat/chat-schemas.js';
+export { ChatRequest, ChatReply, ChatHistory, ChatHistoryQuery, ChatMessageView, ChatError, type ChatLimits } from './chat/chat-schemas.js';
 export { sendChatMessage, type ChatDeps } from './chat/send-chat-message.js';
 export { getConversation } from './chat/get-conversation.js';
 export type { LlmConfig } from './chat/llm-turn.js';

@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import { handleOnce, subscription, type Subscription, type SubscriptionSpec } from '@taskstream/bus';
 import { newId, type Db, type Tx } from '@taskstream/db';
 import { TOPICS, type CloudEvent, type ReminderDueData } from '@taskstream/events';
-import { notificationDeliveries, notifications } from './notification-schema.js';
+import { notifications } from './notification-schema.js';
 import { recordNotificationChanged } from './notification-events.js';
 import { notificationView } from './notification-view.js';
 import { loadRecipient } from './recipient.js';
+import { queueOutgoing } from './queue-outgoing.js';
 import { reminderMessage } from './reminder-message.js';
-import type { EmailPayload, PushPayload } from './delivery/payloads.js';
 
 /** reminder.due; a database error is retried with backoff, then dead-lettered. */
 export const DELIVER_REMINDER = {
@@ -22,6 +23,9 @@ export interface DeliverReminderDeps {
   publicUrl: string;
   /** Which outgoing channels this deployment has (SMTP configured; Web Push keys). */
   channels: { email: boolean; push: boolean };
+  /** Reminder emails one user may be sent in any hour; past it, in-app only. */
+  emailPerUserPerHour: number;
+  logger: Logger;
   now?: () => Date;
   /** Called after commit when email or push messages were queued. */
   onQueued?: () => void;
@@ -30,7 +34,8 @@ export interface DeliverReminderDeps {
 /**
  * Honouring the user's channel preferences, in one transaction with the inbox row: the in-app
  * notification (or a snoozed one brought back) with notification.changed for the live channel,
- * and queued email / Web Push deliveries that the delivery worker sends after commit.
+ * and queued email (to a verified address, within the hourly limit) and Web Push deliveries (one
+ * per device) that the delivery worker sends after commit.
  */
 export function deliverReminder(deps: DeliverReminderDeps): Subscription {
   return subscription(DELIVER_REMINDER, async (event) => {
@@ -63,20 +68,6 @@ async function deliver(tx: Tx, event: CloudEvent<'reminder.due', ReminderDueData
       await recordNotificationChanged(tx, data.userId, 'created', [notificationView(row)], now);
     }
   }
-  const outgoing: { channel: 'email' | 'push'; payload: EmailPayload | PushPayload }[] = [];
-  if (recipient.wantsEmail && deps.channels.email) {
-    outgoing.push({
-      channel: 'email',
-      payload: { to: recipient.email, subject: `Reminder: ${message.title}`, text: `${message.title}\n${message.body}\n\nOpen it in Taskstream: ${message.url}\n` },
-    });
-  }
-  if (recipient.wantsPush && deps.channels.push) {
-    outgoing.push({ channel: 'push', payload: { title: message.title, body: message.body, url: message.url, tag: notificationId ?? data.reminderId } });
-  }
-  if (outgoing.length === 0) return false;
-  await tx
-    .insert(notificationDeliveries)
-    .values(outgoing.map((o) => ({ eventId: event.id, userId: data.userId, channel: o.channel, payload: o.payload, nextAttemptAt: now })))
-    .onConflictDoNothing();
-  return true;
+  const rules = { channels: deps.channels, emailPerUserPerHour: deps.emailPerUserPerHour, logger: deps.logger };
+  return queueOutgoing(tx, { eventId: event.id, userId: data.userId, recipient, message, tag: notificationId ?? data.reminderId, now }, rules);
 }

@@ -8,9 +8,11 @@ export { syncReminderSchedules, SYNC_REMINDER_SCHEDULES } from './schedules/sync
 export { deliverReminder, DELIVER_REMINDER } from './deliver-reminder.js';
 export { DeliveryWorker } from './delivery/delivery-worker.js';
 export { smtpEmailSender, type EmailSender } from './delivery/email-sender.js';
-export { webPushSender, type PushSender, type PushTarget } from './delivery/push-sender.js';
+export { webPushSender, type PushSender, type PushSenderOptions, type PushTarget } from './delivery/push-sender.js';
 export { resolveVapidKeys } from './delivery/vapid-keys.js';
-export { PushSubscriptionInput, savePushSubscription, deletePushSubscription } from './delivery/push-subscriptions.js';
+export { PushSubscriptionInput } from './delivery/push-subscription-input.js';
+export { savePushSubscription, deletePushSubscription, type PushSubscriptionRules } from './delivery/push-subscriptions.js';
+export { checkPushHost, isPublicAddress, PushHostRefused, type PushHostPolicy, type HostResolver } from './delivery/push-host-guard.js';
 export { markNotificationRead, markAllNotificationsRead, snoozeNotification, SnoozeInput } from './notification-commands.js';
 export { listNotifications, NotificationQuery, NotificationPage } from './notification-queries.js';
 export { unreadCount } from './notification-view.js';

@@ -63,7 +63,9 @@ export const notifications = pgTable(
 
 /**
  * Outgoing email and push messages. Written with the notification, sent after commit by the
- * delivery worker, retried with backoff; (event, channel) is unique so a redelivered event sends nothing twice.
+ * delivery worker, retried with backoff. Email is one row per event; push is one row per (event,
+ * subscription), so each device has its own attempts and a device that accepted is never sent
+ * the message again when another one fails. Both are unique, so a redelivered event sends nothing twice.
  */
 export const notificationDeliveries = pgTable(
   'notification_deliveries',
@@ -72,6 +74,8 @@ export const notificationDeliveries = pgTable(
     eventId: text('event_id').notNull(),
     userId: owner(),
     channel: text('channel', { enum: ['email', 'push'] }).notNull(),
+    /** The device a push goes to; its pending messages go when it is unsubscribed or gone. */
+    subscriptionId: uuid('subscription_id').references(() => pushSubscriptions.id, { onDelete: 'cascade' }),
     payload: jsonb('payload').notNull(),
     status: text('status', { enum: ['pending', 'sent', 'failed'] })
       .notNull()
@@ -85,23 +89,36 @@ export const notificationDeliveries = pgTable(
     sentAt: timestamptz('sent_at'),
   },
   (t) => [
-    uniqueIndex('notification_deliveries_event_channel_idx').on(t.eventId, t.channel),
+    uniqueIndex('notification_deliveries_event_channel_idx').on(t.eventId, t.channel).where(sql`${t.subscriptionId} is null`),
+    uniqueIndex('notification_deliveries_event_subscription_idx').on(t.eventId, t.subscriptionId).where(sql`${t.subscriptionId} is not null`),
     index('notification_deliveries_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // The hourly email cap counts a user's recent email.
+    index('notification_deliveries_user_email_idx').on(t.userId, t.createdAt).where(sql`${t.channel} = 'email'`),
   ],
 );
 
-/** Browsers that asked for Web Push; removed when the push service says the endpoint is gone. */
+/**
+ * Browsers that asked for Web Push; removed when the push service says the endpoint is gone.
+ * One row per (user, endpoint): two people signed in on one browser each keep their own, and
+ * posting an endpoint someone else stored never takes theirs over.
+ */
 export const pushSubscriptions = pgTable(
   'push_subscriptions',
   {
     id: uuid('id').primaryKey(),
     userId: owner(),
-    endpoint: text('endpoint').notNull().unique(),
+    endpoint: text('endpoint').notNull(),
     p256dh: text('p256dh').notNull(),
     auth: text('auth').notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
-  (t) => [index('push_subscriptions_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('push_subscriptions_user_endpoint_idx').on(t.userId, t.endpoint),
+    // The per-user cap replaces the oldest.
+    index('push_subscriptions_user_idx').on(t.userId, t.createdAt),
+    // A gone endpoint is removed for everyone who had it.
+    index('push_subscriptions_endpoint_idx').on(t.endpoint),
+  ],
 );
 
 /** The server's VAPID key pair, made on first start so every replica signs with the same one. */

@@ -1,10 +1,10 @@
-import type { Agent } from 'node:https';
 import type { Logger } from 'pino';
 import type { Subscription } from '@taskstream/bus';
 import type { DatabaseHandle } from '@taskstream/db';
 import { deliverReminder } from './deliver-reminder.js';
 import { DeliveryWorker } from './delivery/delivery-worker.js';
 import { smtpEmailSender } from './delivery/email-sender.js';
+import type { PushHostPolicy } from './delivery/push-host-guard.js';
 import { webPushSender } from './delivery/push-sender.js';
 import { ReminderScheduler } from './schedules/reminder-scheduler.js';
 import { syncReminderSchedules } from './schedules/sync-reminder-schedules.js';
@@ -17,14 +17,16 @@ export interface NotificationServiceOptions {
   publicUrl: string;
   /** Email is sent only when an SMTP server is configured. */
   smtp?: { url: string; from: string } | undefined;
+  /** Reminder emails one user may be sent in any hour (EMAIL_MAX_PER_USER_PER_HOUR); past it, in-app only. */
+  emailPerUserPerHour: number;
   /** The VAPID key pair (resolveVapidKeys) and the subject pushes are signed with. */
   vapid: { publicKey: string; privateKey: string; subject: string };
   /** What wakes the reminder scheduler: a timer by default, or the Dapr Jobs API. */
   trigger?: WakeTrigger;
   /** Observes reminder lateness (metrics, benchmarks). */
   onFired?: (latenessMs: number[]) => void;
-  /** TLS settings for push services (a private CA in tests). */
-  pushAgent?: Agent;
+  /** Tests only: a CA to trust for push services, and their allowance for a push service on 127.0.0.1. */
+  push?: { ca?: string | undefined; hosts?: PushHostPolicy | undefined };
   delivery?: { pollIntervalMs?: number; backoff?: { baseDelayMs: number; maxDelayMs: number } };
 }
 
@@ -46,7 +48,7 @@ export function createNotificationService(o: NotificationServiceOptions): Notifi
     db,
     logger: logger.child({ component: 'deliveries' }),
     email: o.smtp ? smtpEmailSender(o.smtp) : undefined,
-    push: webPushSender(o.vapid, { agent: o.pushAgent }),
+    push: webPushSender(o.vapid, { ca: o.push?.ca, hosts: o.push?.hosts }),
     ...o.delivery,
   });
   if (!o.smtp) logger.info('no SMTP_URL: reminder emails are off (in-app and Web Push still work)');
@@ -55,7 +57,14 @@ export function createNotificationService(o: NotificationServiceOptions): Notifi
     deliveries,
     subscriptions: [
       syncReminderSchedules({ db }),
-      deliverReminder({ db, publicUrl: o.publicUrl, channels: { email: !!o.smtp, push: true }, onQueued: () => deliveries.kick() }),
+      deliverReminder({
+        db,
+        publicUrl: o.publicUrl,
+        channels: { email: !!o.smtp, push: true },
+        emailPerUserPerHour: o.emailPerUserPerHour,
+        logger: logger.child({ component: 'deliver-reminder' }),
+        onQueued: () => deliveries.kick(),
+      }),
     ],
     async start() {
       await scheduler.start();

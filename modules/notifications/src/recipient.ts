@@ -3,6 +3,8 @@ import { user, userPreferences, type DbOrTx } from '@taskstream/db';
 
 export interface Recipient {
   email: string;
+  /** Only a verified address gets email: anyone can sign up with an address that is not theirs. */
+  emailVerified: boolean;
   name: string;
   timeZone: string;
   wantsInApp: boolean;
@@ -20,6 +22,7 @@ export async function loadRecipient(db: DbOrTx, userId: string): Promise<Recipie
   if (!row) return null;
   return {
     email: row.u.email,
+    emailVerified: row.u.emailVerified,
     name: row.u.name,
     timeZone: row.u.timeZone,
     wantsInApp: row.p?.notifyInApp ?? true,

@@ -197,4 +197,26 @@ describe('RealtimeHub', () => {
     expect(hub.connectionsOf(user)).toBe(1);
     expect(hub.stats().credentialCloses).toBe(2);
   });
+
+  it('counts a reserved slot as a connection until connect turns it into one, and frees it when the socket closes while connecting', async () => {
+    const state = new HeldReadStore(database.db);
+    const hub = replica(state);
+    const user = randomUUID();
+    const slots = [hub.reserve(user), hub.reserve(user)];
+    expect(hub.connectionsOf(user)).toBe(2);
+
+    await hub.connect(new RecordingSocket(), user, undefined, {}, slots[0]);
+    expect(hub.connectionsOf(user)).toBe(2);
+    expect(hub.stats().connections).toBe(1);
+
+    const release = state.holdNextRead();
+    const leaving = new RecordingSocket();
+    const connecting = hub.connect(leaving, user, undefined, {}, slots[1]);
+    leaving.close(1001, 'client went away');
+    release();
+    await connecting;
+    expect(hub.connectionsOf(user)).toBe(1);
+    slots[1]!.release();
+    expect(hub.connectionsOf(user)).toBe(1);
+  });
 });

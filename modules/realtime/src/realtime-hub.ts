@@ -38,6 +38,11 @@ export interface RealtimeStats {
   credentialCloses: number;
 }
 
+/** A connection slot held by `reserve`. */
+export interface Slot {
+  release(): void;
+}
+
 interface Connection {
   socket: ClientSocket;
   userId: string;
@@ -60,6 +65,8 @@ interface Connection {
  */
 export class RealtimeHub {
   private readonly users = new Map<string, Set<Connection>>();
+  /** Slots held for upgrades accepted but not yet connected (see reserve). */
+  private readonly reserved = new Map<string, number>();
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly counts = { messagesSent: 0, slowClientCloses: 0, heartbeatTerminations: 0, resyncs: 0, credentialCloses: 0 };
@@ -94,13 +101,16 @@ export class RealtimeHub {
    * Starts a connection: `hello`, then (with `lastEventId`) every buffered message after that id,
    * or `resync` when it is not buffered; from then on, live messages.
    */
-  async connect(socket: ClientSocket, userId: string, lastEventId?: string, credential: ConnectionCredential = {}): Promise<void> {
+  async connect(socket: ClientSocket, userId: string, lastEventId?: string, credential: ConnectionCredential = {}, slot?: Slot): Promise<void> {
     const c: Connection = { socket, userId, lastSeq: 0, alive: true, closed: false, credential };
     socket.on('pong', () => {
       c.alive = true;
     });
     socket.on('close', () => this.remove(c));
-    if (this.closing) return socket.close(CLOSE_CODES.goingAway, 'server shutting down');
+    if (this.closing) {
+      slot?.release();
+      return socket.close(CLOSE_CODES.goingAway, 'server shutting down');
+    }
     try {
       await this.serially(userId, async () => {
         const { newest, after } = await this.options.buffer.resumeFrom(userId, lastEventId);
@@ -114,6 +124,8 @@ export class RealtimeHub {
           }
         }
         c.lastSeq = newest?.seq ?? 0;
+        // The slot turns into the connection in one step, so the user's count never dips or doubles.
+        slot?.release();
         if (c.closed) return;
         const set = this.users.get(userId) ?? new Set<Connection>();
         this.users.set(userId, set.add(c));
@@ -121,12 +133,34 @@ export class RealtimeHub {
     } catch (err) {
       this.options.logger.error({ err, userId }, 'could not start a real-time connection');
       this.closeWith(c, CLOSE_CODES.internalError, 'could not read the resume buffer; reconnect');
+    } finally {
+      slot?.release();
     }
   }
 
-  /** Open connections of one user on this replica (GET /ws refuses more than the configured cap). */
+  /**
+   * Holds one of the user's connections from the moment an upgrade is accepted until `connect`
+   * adds it (or the upgrade fails and the caller releases it). Checking the cap and reserving in
+   * the same synchronous step is what keeps parallel upgrades from all passing the check while
+   * none of them is connected yet. Releasing twice is harmless.
+   */
+  reserve(userId: string): Slot {
+    this.reserved.set(userId, (this.reserved.get(userId) ?? 0) + 1);
+    let held = true;
+    return {
+      release: () => {
+        if (!held) return;
+        held = false;
+        const left = (this.reserved.get(userId) ?? 1) - 1;
+        if (left > 0) this.reserved.set(userId, left);
+        else this.reserved.delete(userId);
+      },
+    };
+  }
+
+  /** Open and reserved connections of one user on this replica (GET /ws refuses more than the configured cap). */
   connectionsOf(userId: string): number {
-    return this.users.get(userId)?.size ?? 0;
+    return (this.users.get(userId)?.size ?? 0) + (this.reserved.get(userId) ?? 0);
   }
 
   stats(): RealtimeStats {

@@ -1,4 +1,5 @@
 import type { Db } from '@taskstream/db';
+import type { TaskLimits } from './limits.js';
 import type { RecurrencePort } from './recurrence-port.js';
 
 /** Everything a command or query needs from outside; time is a parameter so tests control it. */
@@ -6,6 +7,8 @@ export interface TasksContext {
   db: Db;
   recurrence: RecurrencePort;
   now: () => Date;
+  /** Per-user quotas (config: TASKS_PER_USER, TAGS_PER_USER). */
+  limits: TaskLimits;
 }
 
 /** The signed-in user a command acts for; every query is scoped to this user. */

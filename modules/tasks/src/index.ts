@@ -1,4 +1,5 @@
 export type { Actor, TasksContext } from './context.js';
+export { DEFAULT_TASK_LIMITS, type TaskLimits } from './limits.js';
 export { TaskError, type FieldError } from './errors.js';
 export type { RecurrencePort, RecurrenceSpec, NormalizedRecurrence } from './recurrence-port.js';
 export * from './task-schemas.js';

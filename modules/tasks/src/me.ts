@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { user, userPreferences, type DbOrTx } from '@taskstream/db';
+import { zoneOrUtc } from '@taskstream/time';
 import type { TasksContext } from './context.js';
 import { TaskError } from './errors.js';
 import { resolveZone } from './task-rules.js';
@@ -37,7 +38,8 @@ export async function getMe(db: DbOrTx, userId: string): Promise<MeView> {
     id: row.u.id,
     email: row.u.email,
     name: row.u.name,
-    timeZone: row.u.timeZone,
+    // The zone tasks default to and reminders render in: a stored one that is not IANA reads as UTC.
+    timeZone: zoneOrUtc(row.u.timeZone),
     notifications: { inApp: row.p?.notifyInApp ?? true, email: row.p?.notifyEmail ?? false, push: row.p?.notifyPush ?? false },
     createdAt: row.u.createdAt.toISOString(),
   };

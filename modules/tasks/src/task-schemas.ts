@@ -129,7 +129,8 @@ export const ListTasksQuery = z.strictObject({
   sort: z.enum(sortFields).optional().describe('default: relevance with q, else dueAt'),
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(TASK_LIMITS.pageSize).default(50),
-  cursor: z.string().max(500).optional(),
+  // A title-sorted cursor carries the (lowercased) title, up to 500 characters of it, base64-encoded.
+  cursor: z.string().max(4096).optional(),
 });
 export type ListTasksQuery = z.infer<typeof ListTasksQuery>;
 

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { newId, tags, taskTags, type DbOrTx } from '@taskstream/db';
+import { newId, tags, taskTags, type Tx } from '@taskstream/db';
+import { assertRoomForTags, lockUserQuota, type TaskLimits } from './limits.js';
 
 export const DEFAULT_TAG_COLOR = '#6b7280';
 
@@ -10,10 +11,12 @@ export function dedupeNames(names: string[]): string[] {
   return [...seen.values()];
 }
 
-/** Finds or creates the user's tags with these names and returns their ids. */
-export async function ensureTags(tx: DbOrTx, userId: string, names: string[], now: Date): Promise<string[]> {
+/** Finds or creates the user's tags with these names and returns their ids; new names count against TAGS_PER_USER. */
+export async function ensureTags(tx: Tx, limits: TaskLimits, userId: string, names: string[], now: Date): Promise<string[]> {
   const wanted = dedupeNames(names);
   if (wanted.length === 0) return [];
+  await lockUserQuota(tx, userId);
+  await assertRoomForTags(tx, limits, userId, wanted);
   const lowered = wanted.map((n) => n.toLowerCase());
   await tx
     .insert(tags)
@@ -26,8 +29,8 @@ export async function ensureTags(tx: DbOrTx, userId: string, names: string[], no
   return rows.map((r) => r.id);
 }
 
-export async function replaceTaskTags(tx: DbOrTx, userId: string, taskId: string, names: string[], now: Date): Promise<void> {
-  const ids = await ensureTags(tx, userId, names, now);
+export async function replaceTaskTags(tx: Tx, limits: TaskLimits, userId: string, taskId: string, names: string[], now: Date): Promise<void> {
+  const ids = await ensureTags(tx, limits, userId, names, now);
   await tx.delete(taskTags).where(eq(taskTags.taskId, taskId));
   if (ids.length) await tx.insert(taskTags).values(ids.map((tagId) => ({ taskId, tagId })));
 }

@@ -1,3 +1,4 @@
+import { lt } from 'drizzle-orm';
 import { deadLetters, type Db } from '@taskstream/db';
 import type { CloudEvent } from '@taskstream/events';
 
@@ -27,4 +28,9 @@ export function databaseDeadLetters(db: Db): DeadLetterSink {
       });
     },
   };
+}
+
+/** Deletes dead letters recorded before `cutoff` (DEAD_LETTER_RETENTION_DAYS): kept long enough to inspect and replay, not forever. */
+export async function pruneDeadLetters(db: Db, cutoff: Date): Promise<number> {
+  return (await db.delete(deadLetters).where(lt(deadLetters.createdAt, cutoff)).returning({ id: deadLetters.id })).length;
 }

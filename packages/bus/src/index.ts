@@ -3,7 +3,7 @@
 export { PermanentError, BusUnavailableError, type EventBus, type EventHandler, type Subscription, type DeliveryContext } from './event-bus.js';
 export { subscription, type SubscriptionSpec } from './subscription.js';
 export { InProcessBus, type InProcessBusOptions } from './in-process-bus.js';
-export { databaseDeadLetters, type DeadLetter, type DeadLetterSink } from './dead-letter-store.js';
+export { databaseDeadLetters, pruneDeadLetters, type DeadLetter, type DeadLetterSink } from './dead-letter-store.js';
 export { appendToOutbox, OUTBOX_CHANNEL } from './outbox.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export { handleOnce, pruneInbox } from './inbox.js';

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { outbox, queryRows, type DatabaseHandle } from '@taskstream/db';
-import type { CloudEvent } from '@taskstream/events';
 import { CoalescingRunner } from './coalescing-runner.js';
 import type { EventBus } from './event-bus.js';
 import { errorText } from './error-text.js';
+import { claimOutboxRows, type ClaimedRow } from './outbox-claim.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
 import { backoffMs } from './retry-policy.js';
 
@@ -17,7 +17,7 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Fallback when a notification is missed; LISTEN/NOTIFY is the normal wake-up. */
   pollIntervalMs?: number;
-  /** How long a claimed row stays with this relay before another may take it. */
+  /** How long a claimed row stays with this relay before another may take it; keep it longer than a publish. */
   leaseMs?: number;
   /** Published rows older than this are deleted. */
   retentionMs?: number;
@@ -26,18 +26,11 @@ export interface OutboxRelayOptions {
   backoff?: { baseDelayMs: number; maxDelayMs: number };
 }
 
-interface ClaimedRow {
-  id: number;
-  topic: string;
-  partition_key: string;
-  event: CloudEvent;
-  attempts: number;
-}
-
 /**
  * Publishes committed outbox rows through the bus, in id order per partition key (user).
- * Several relays can run: rows are claimed with SKIP LOCKED and a lease, and a row is not claimed
- * while an earlier row of the same key is held by another relay or waiting out a backoff.
+ * Several relays can run: rows are claimed under a lease, per key under an advisory lock, and a
+ * row is not claimed while an earlier row of its key is held or waiting out a backoff
+ * (claimOutboxRows says why that keeps the order on PostgreSQL).
  */
 export class OutboxRelay {
   readonly instanceId: string;
@@ -111,27 +104,8 @@ export class OutboxRelay {
     }
   }
 
-  private async claim(): Promise<ClaimedRow[]> {
-    const lease = `${this.o.leaseMs} milliseconds`;
-    return queryRows<ClaimedRow>(
-      this.o.database.db,
-      sql`
-      with candidates as (
-        select o.id from outbox o
-        where o.published_at is null
-          and (o.next_attempt_at is null or o.next_attempt_at <= now())
-          and (o.claimed_until is null or o.claimed_until < now())
-          and not exists (
-            select 1 from outbox p
-            where p.partition_key = o.partition_key and p.published_at is null and p.id < o.id
-              and ((p.claimed_until > now() and p.claimed_by <> ${this.instanceId}) or p.next_attempt_at > now()))
-        order by o.id
-        limit ${this.o.batchSize}
-        for update skip locked)
-      update outbox set claimed_by = ${this.instanceId}, claimed_until = now() + ${lease}::interval
-      from candidates where outbox.id = candidates.id
-      returning outbox.id, outbox.topic, outbox.partition_key, outbox.event, outbox.attempts`,
-    ).then((rows) => rows.map((r) => ({ ...r, id: Number(r.id) })).sort((a, b) => a.id - b.id));
+  private claim(): Promise<ClaimedRow[]> {
+    return claimOutboxRows(this.o.database.db, { instanceId: this.instanceId, batchSize: this.o.batchSize, leaseMs: this.o.leaseMs });
   }
 
   /** Publishes one key's rows in order; on the first failure it backs off and releases the rest. */

@@ -46,6 +46,18 @@ describe('event settings', () => {
   });
 });
 
+describe('Dapr sidecar settings', () => {
+  it('refuses EVENT_BUS=dapr without APP_API_TOKEN, naming it', () => {
+    expect(() => loadConfig({ EVENT_BUS: 'dapr' })).toThrow(/APP_API_TOKEN: must be set when EVENT_BUS=dapr/);
+    expect(loadConfig({ EVENT_BUS: 'dapr', APP_API_TOKEN: 'a-token-of-24-characters' }).APP_API_TOKEN).toBe('a-token-of-24-characters');
+  });
+
+  it('refuses REMINDER_TRIGGER=dapr-jobs without EVENT_BUS=dapr, naming it', () => {
+    expect(() => loadConfig({ REMINDER_TRIGGER: 'dapr-jobs', EVENT_BUS: 'kafka' })).toThrow(/REMINDER_TRIGGER: dapr-jobs needs EVENT_BUS=dapr/);
+    expect(loadConfig({ REMINDER_TRIGGER: 'dapr-jobs', EVENT_BUS: 'dapr', APP_API_TOKEN: 'a-token-of-24-characters' }).REMINDER_TRIGGER).toBe('dapr-jobs');
+  });
+});
+
 describe('real-time and state settings', () => {
   it('defaults to the state table, a 25 s heartbeat, 1 MiB per slow client, 32 sockets per user and 500 resumable messages', () => {
     expect(loadConfig({})).toMatchObject({

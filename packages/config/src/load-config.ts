@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxy } from './trust-proxy.js';
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const int = (min: number, max: number) =>
@@ -18,7 +19,7 @@ export type Role = (typeof ROLES)[number];
 const schema = z.object({
   /** Which services this process runs: all of them when embedded, one per process when distributed. */
   SERVICES: csv.pipe(z.array(z.enum(ROLES, { error: `must be a comma list of ${ROLES.join(', ')}` })).min(1)).default([...ROLES]),
-  /** Dapr's app API token: the sidecar sends it to the app, which accepts internal calls only with it. */
+  /** Dapr's app API token: the sidecar sends it to the app, whose sidecar-facing routes accept calls only with it (required with EVENT_BUS=dapr). */
   APP_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The API's Dapr app id, which the recurrence service invokes. */
   API_APP_ID: z.string().min(1).default('api'),
@@ -39,7 +40,29 @@ const schema = z.object({
   TRUSTED_ORIGINS: csv.default([]),
   SIGN_IN_RATE_LIMIT: int(1, 10_000).default(10),
   SIGN_IN_RATE_WINDOW_SECONDS: int(1, 86_400).default(60),
+  // Client addresses and sign-in per account. Behind an ingress the socket address is the proxy's,
+  // so the per-address limit above needs TRUST_PROXY to see clients; failed sign-ins are also
+  // limited per account, whatever address they come from.
+  /** Whose X-Forwarded-For gives the client address: false, true, or a comma list of proxy IPs/CIDRs. */
+  TRUST_PROXY: trustProxy.default(false),
+  /** Failed sign-ins one account (email) may take per window before every attempt answers 429. */
+  SIGN_IN_ACCOUNT_LIMIT: int(1, 10_000).default(5),
+  SIGN_IN_ACCOUNT_WINDOW_SECONDS: int(1, 86_400).default(900),
   BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+  // Limits and safety: what one user may keep and how fast they may call the costly endpoints.
+  /** Tasks one user may keep, open and completed alike; creating more answers 409 limit_reached. */
+  TASKS_PER_USER: int(1, 10_000_000).default(10_000),
+  /** Tags one user may have; a new tag beyond it (POST /api/tags, or a new name on a task) answers 409. */
+  TAGS_PER_USER: int(1, 100_000).default(500),
+  /** Chat conversations kept per user; starting one more deletes the least recently used. */
+  CHAT_CONVERSATIONS_PER_USER: int(1, 100_000).default(200),
+  /** Messages (yours and the assistant's) in one conversation; beyond it, start a new conversation. */
+  CHAT_MESSAGES_PER_CONVERSATION: int(2, 100_000).default(1000),
+  /** POST /api/chat and POST /mcp calls per user per minute, counted in the database for every replica. */
+  CHAT_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(30),
+  MCP_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(120),
+  /** Dead letters are kept this long for inspection and replay, then the daily cleanup deletes them. */
+  DEAD_LETTER_RETENTION_DAYS: int(1, 3650).default(30),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   /** Transport for events: in-process (embedded), Dapr pub/sub, or Kafka directly. */
   EVENT_BUS: z.enum(['inprocess', 'dapr', 'kafka']).default('inprocess'),
@@ -63,6 +86,11 @@ const schema = z.object({
   VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be a base64url P-256 public key').optional(),
   VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, 'must be a base64url P-256 private key').optional(),
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https:// URL').default('mailto:admin@taskstream.local'),
+  // Notification limits: what one user can make the server send.
+  /** Reminder emails one user may be sent in any hour; past it their reminders are in-app (and push) only. */
+  EMAIL_MAX_PER_USER_PER_HOUR: int(1, 10_000).default(30),
+  /** Web Push subscriptions (browsers) one user may keep; a new one past it replaces their oldest. */
+  PUSH_MAX_SUBSCRIPTIONS_PER_USER: int(1, 1000).default(10),
   /** What wakes the reminder scheduler: an in-process timer, or a Dapr job (needs the Dapr scheduler). */
   REMINDER_TRIGGER: z.enum(['inprocess', 'dapr-jobs']).default('inprocess'),
   /** Where key-value state shared by replicas lives: the state_entries table, or the Dapr state store. */
@@ -91,6 +119,16 @@ const schema = z.object({
   }
   if (c.OPENAI_MODEL !== undefined && c.OPENAI_BASE_URL === undefined) {
     ctx.addIssue({ code: 'custom', path: ['OPENAI_BASE_URL'], message: 'must be set when OPENAI_MODEL is (the OpenAI-compatible endpoint)' });
+  }
+
+  // --- The Dapr sidecar's routes (subscriptions, cron bindings, job callbacks) ---
+  // Under Dapr they are open to whoever reaches the app port unless they demand the sidecar's app token;
+  // without Dapr they do not exist, so a Dapr job has nothing to call back.
+  if (c.EVENT_BUS === 'dapr' && c.APP_API_TOKEN === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['APP_API_TOKEN'], message: 'must be set when EVENT_BUS=dapr: give the app and its daprd the same token (daprd sends it as dapr-api-token; the routes only the sidecar calls refuse requests without it)' });
+  }
+  if (c.REMINDER_TRIGGER === 'dapr-jobs' && c.EVENT_BUS !== 'dapr') {
+    ctx.addIssue({ code: 'custom', path: ['REMINDER_TRIGGER'], message: 'dapr-jobs needs EVENT_BUS=dapr (the job calls back through the sidecar, whose routes exist only under Dapr)' });
   }
 });
 

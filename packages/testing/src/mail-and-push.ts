@@ -29,34 +29,47 @@ export interface PushRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The sender closed the connection before an answer (it gave up: a timeout). */
+  abandoned: boolean;
 }
+
+/** A name the stand-in's certificate also holds, for tests that resolve it with a fake DNS. */
+export const FAKE_PUSH_HOSTNAME = 'push.taskstream.test';
 
 /**
  * A stand-in for a browser vendor's push service (a third-party web service we cannot reach
- * here): it records what arrives and answers 201, or 410 for endpoints under /gone/. The
+ * here): it records what arrives and answers 201; 410 for endpoints under /gone/, 500 under
+ * /fail/, and never under /hang/ (until closed). The
  * subscription keys are made here like a browser makes them, so the test can decrypt the payload.
  */
 export async function startFakePushService(): Promise<{
   /** The service's self-signed certificate, for the sender to trust. */
   ca: string;
+  port: number;
   requests: PushRequest[];
   subscription(path: string): { endpoint: string; keys: { p256dh: string; auth: string }; receiver: ECDH; authSecret: string };
   close(): Promise<void>;
 }> {
   const requests: PushRequest[] = [];
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048, extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }] });
+  const altNames = [{ type: 7 as const, ip: '127.0.0.1' }, { type: 2 as const, value: FAKE_PUSH_HOSTNAME }];
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048, extensions: [{ name: 'subjectAltName', altNames }] });
   const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      requests.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(req.url?.startsWith('/gone/') ? 410 : 201).end();
+      const request: PushRequest = { path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), abandoned: false };
+      requests.push(request);
+      res.on('close', () => (request.abandoned = !res.writableFinished));
+      const path = req.url ?? '';
+      if (path.startsWith('/hang/')) return;
+      res.writeHead(path.startsWith('/gone/') ? 410 : path.startsWith('/fail/') ? 500 : 201).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     ca: pems.cert,
+    port,
     requests,
     subscription(path) {
       const receiver = createECDH('prime256v1');
@@ -64,6 +77,10 @@ export async function startFakePushService(): Promise<{
       const authSecret = randomBytes(16).toString('base64url');
       return { endpoint: `https://127.0.0.1:${port}${path}`, keys: { p256dh: receiver.getPublicKey().toString('base64url'), auth: authSecret }, receiver, authSecret };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

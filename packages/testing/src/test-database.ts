@@ -4,12 +4,12 @@ import { migrateDatabase, openDatabase, type DatabaseHandle, type MigrationSet }
 
 /**
  * A real Postgres with the shared and the given modules' migrations applied: PGlite in memory,
- * or, when TEST_DATABASE_URL names a PostgreSQL server (the infrastructure tier), a fresh
- * database on it that close() drops again.
+ * or, when `serverUrl` or TEST_DATABASE_URL names a PostgreSQL server (the infrastructure tier),
+ * a fresh database on it that close() drops again.
  */
-export async function createTestDatabase(modules: MigrationSet[] = []): Promise<DatabaseHandle> {
+export async function createTestDatabase(modules: MigrationSet[] = [], options: { serverUrl?: string } = {}): Promise<DatabaseHandle> {
   // Test-harness setting, not application configuration: it is read here on purpose.
-  const serverUrl = process.env.TEST_DATABASE_URL;
+  const serverUrl = options.serverUrl ?? process.env.TEST_DATABASE_URL;
   const handle = serverUrl ? await freshPostgresDatabase(serverUrl) : await openDatabase({ memory: true });
   await migrateDatabase(handle, modules);
   return handle;

@@ -21,6 +21,8 @@ export interface TestSocket {
 export interface SocketOptions {
   query?: Record<string, string>;
   headers?: Record<string, string>;
+  /** Subprotocols to offer (Sec-WebSocket-Protocol), e.g. ['taskstream', 'bearer.<jwt>']. */
+  protocols?: string[];
   /** false: do not answer pings (a dead client, for the heartbeat). */
   autoPong?: boolean;
 }
@@ -43,7 +45,7 @@ const wsUrl = (baseUrl: string, query: Record<string, string> = {}) => {
 
 /** Opens a real WebSocket to GET /ws; rejects with UpgradeRejected when the server answers HTTP instead. */
 export function openSocket(baseUrl: string, options: SocketOptions = {}): Promise<TestSocket> {
-  const ws = new WebSocket(wsUrl(baseUrl, options.query), { headers: options.headers ?? {}, autoPong: options.autoPong ?? true });
+  const ws = new WebSocket(wsUrl(baseUrl, options.query), options.protocols ?? [], { headers: options.headers ?? {}, autoPong: options.autoPong ?? true });
   const messages: Received[] = [];
   const waiters = new Set<() => void>();
   let closeInfo: { code: number; reason: string } | undefined;

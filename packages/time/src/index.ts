@@ -5,4 +5,4 @@
  */
 export { fromWallClock, toWallClock } from './wall-clock.js';
 export { addDays, daysInMonth, instantOf, wallOf, weekdayOf, type WallTime } from './wall-time.js';
-export { canonicalZone, isValidTimeZone, zoneOffsetMinutes } from './zones.js';
+export { canonicalZone, isValidTimeZone, zoneOffsetMinutes, zoneOrUtc } from './zones.js';

@@ -11,6 +11,15 @@ export function canonicalZone(zone: string): string | undefined {
   return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
 }
 
+/**
+ * A zone read back from storage, for rendering and defaults: its canonical name, or UTC when it is
+ * not one (a row written before every write path validated zones). Intl throws a RangeError on an
+ * unknown zone, and one bad row must not fail every request or reminder of that user.
+ */
+export function zoneOrUtc(zone: string | null | undefined): string {
+  return (typeof zone === 'string' && canonicalZone(zone)) || 'UTC';
+}
+
 /** Minutes `zone` is ahead of UTC at `instant` (Berlin in summer: 120). */
 export function zoneOffsetMinutes(instant: Date, zone: string): number {
   return IANAZone.create(zone).offset(instant.getTime());

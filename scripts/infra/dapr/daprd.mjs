@@ -8,7 +8,7 @@
 //
 // Every sidecar is recorded in .taskstream/infra/pids/, so `node scripts/infra/infra.mjs down`
 // stops one that a crashed test left behind.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESOURCES_DIR, STATE_DIR, isAlive, killGroup, pidFile, say, spawnDaemon, tail, waitFor } from '../lib.mjs';
 import { SCHEDULER_ADDRESS, daprdBinary } from './dapr.mjs';
@@ -27,6 +27,7 @@ import { SCHEDULER_ADDRESS, daprdBinary } from './dapr.mjs';
  * @property {number} [metricsPort] enables metrics on this port (default: metrics off, so sidecars do not fight over 9090)
  * @property {number} [readyTimeoutMs] default 60 s
  * @property {string} [logFile] default .taskstream/infra/daprd/<appId>-<httpPort>.log
+ * @property {string} [appApiToken] sent to the app as the dapr-api-token header on every call (daprd's APP_API_TOKEN); the app (APP_API_TOKEN, the same value) refuses its sidecar routes without it
  * @property {NodeJS.ProcessEnv} [env] extra environment (e.g. TASKSTREAM_* secrets for the local.env secret store)
  * @property {string[]} [extraArgs]
  *
@@ -82,30 +83,60 @@ export async function startDaprd(options) {
   args.push(...(options.extraArgs ?? []));
 
   const name = `daprd-${appId}-${daprHttpPort}`;
-  const record = spawnDaemon(name, bin, args, { log, env: options.env, extra: { ports: { http: daprHttpPort, grpc: daprGrpcPort, app: options.appPort ?? null }, appId } });
+  const env = { ...options.env, ...(options.appApiToken !== undefined && { APP_API_TOKEN: options.appApiToken }) };
   const httpUrl = `http://127.0.0.1:${daprHttpPort}`;
-  const stop = async () => {
-    await killGroup(record.pid, 15_000);
-    rmSync(pidFile(name), { force: true });
-  };
-  try {
-    await waitFor(
-      async () => {
-        try {
-          const res = await fetch(`${httpUrl}/v1.0/healthz/outbound`);
-          return res.status >= 200 && res.status < 300;
-        } catch {
-          return false;
-        }
-      },
-      { timeoutMs: options.readyTimeoutMs ?? 60_000, what: `daprd ${appId} /v1.0/healthz/outbound`, describe: () => `--- ${log}\n${tail(log, 30)}`, alive: () => isAlive(record.pid) },
-    );
-  } catch (e) {
-    await stop();
-    throw e;
+  // daprd picks its internal gRPC port itself, and between its pick and its bind another process
+  // can take that port ("bind: address already in use", then exit). That is a race, not a fault of
+  // the configuration, so a sidecar that exits for it is started again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    const logStart = logSize(log);
+    const record = spawnDaemon(name, bin, args, { log, env, extra: { ports: { http: daprHttpPort, grpc: daprGrpcPort, app: options.appPort ?? null }, appId } });
+    const stop = async () => {
+      await killGroup(record.pid, 15_000);
+      rmSync(pidFile(name), { force: true });
+    };
+    try {
+      await waitFor(
+        async () => {
+          try {
+            const res = await fetch(`${httpUrl}/v1.0/healthz/outbound`);
+            return res.status >= 200 && res.status < 300;
+          } catch {
+            return false;
+          }
+        },
+        { timeoutMs: options.readyTimeoutMs ?? 60_000, what: `daprd ${appId} /v1.0/healthz/outbound`, describe: () => `--- ${log}\n${tail(log, 30)}`, alive: () => isAlive(record.pid) },
+      );
+    } catch (e) {
+      await stop();
+      const lostPortRace = logSince(log, logStart).includes('address already in use');
+      if (lostPortRace && attempt < 4) {
+        say('daprd', `${appId} lost a port to another process while starting (attempt ${attempt}); starting it again`);
+        continue;
+      }
+      throw e;
+    }
+    say('daprd', `${appId} ready on ${httpUrl} (grpc ${daprGrpcPort}${schedulerAddress ? `, scheduler ${schedulerAddress}` : ''}; log ${log})`);
+    return { pid: record.pid, appId, httpUrl, grpcPort: daprGrpcPort, log, stop };
   }
-  say('daprd', `${appId} ready on ${httpUrl} (grpc ${daprGrpcPort}${schedulerAddress ? `, scheduler ${schedulerAddress}` : ''}; log ${log})`);
-  return { pid: record.pid, appId, httpUrl, grpcPort: daprGrpcPort, log, stop };
+}
+
+/** @param {string} file */
+function logSize(file) {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The part of a log written after `offset`. @param {string} file @param {number} offset */
+function logSince(file, offset) {
+  try {
+    return readFileSync(file).subarray(offset).toString('utf8');
+  } catch {
+    return '';
+  }
 }
 
 /**

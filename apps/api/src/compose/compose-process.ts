@@ -14,7 +14,7 @@ import { registerJobRoutes, startJobTimers, type Job } from './jobs.js';
 import { MODULE_MIGRATIONS } from './module-migrations.js';
 import { recurrenceAdapter } from './recurrence-adapter.js';
 import { sharedAuth, sharedVapidKeys, type ComposeOptions, type Shared } from './shared.js';
-import { sidecarRoutes } from './sidecar-routes.js';
+import { sidecarRoutes, sidecarScope } from './sidecar-routes.js';
 
 export type { ComposeOptions } from './shared.js';
 
@@ -48,7 +48,12 @@ export async function composeProcess(config: Config, options: ComposeOptions): P
     await migrateDatabase(database, MODULE_MIGRATIONS);
     const roles = config.SERVICES;
     const bus = await createEventBus(config, { db: database.db, logger, retry: options.busRetry });
-    const tasks: TasksContext = { db: database.db, recurrence: recurrenceAdapter, now: options.now ?? (() => new Date()) };
+    const tasks: TasksContext = {
+      db: database.db,
+      recurrence: recurrenceAdapter,
+      now: options.now ?? (() => new Date()),
+      limits: { tasksPerUser: config.TASKS_PER_USER, tagsPerUser: config.TAGS_PER_USER },
+    };
     const shared: Shared = {
       config,
       logger,
@@ -58,7 +63,7 @@ export async function composeProcess(config: Config, options: ComposeOptions): P
       metrics: createMetricsRegistry(database),
       // The API is the only writer of tasks: beside it a direct call, elsewhere through its sidecar.
       occurrences: roles.includes('api') ? directOccurrencePort(tasks) : daprOccurrencePort({ daprHttpPort: config.DAPR_HTTP_PORT, apiAppId: config.API_APP_ID, logger }),
-      auth: sharedAuth(config, database),
+      auth: sharedAuth(config, database, logger),
       vapidKeys: sharedVapidKeys(config, database),
       options,
     };
@@ -78,20 +83,32 @@ export async function composeProcess(config: Config, options: ComposeOptions): P
       logger,
       metrics: shared.metrics,
       bodyLimit: config.BODY_LIMIT_BYTES,
+      trustProxy: config.TRUST_PROXY,
       routes: running.flatMap((c) => c.routes ?? []),
-      sidecarRoutes: [
-        ...(bus.httpRoutes ? [bus.httpRoutes] : []),
-        sidecarRoutes((scope) => {
-          for (const register of running.flatMap((c) => c.sidecarRoutes ?? [])) register(scope);
-          if (underDapr) registerJobRoutes(scope, jobs);
-        }),
-      ],
+      // Only under Dapr, and only with its app token; without Dapr nothing calls them, so they do not exist.
+      sidecarRoutes: underDapr
+        ? [
+            sidecarScope(appTokenOf(config), [
+              ...(bus.httpRoutes ? [bus.httpRoutes] : []),
+              sidecarRoutes((scope) => {
+                for (const register of running.flatMap((c) => c.sidecarRoutes ?? [])) register(scope);
+                registerJobRoutes(scope, jobs);
+              }),
+            ]),
+          ]
+        : [],
     });
     return lifecycle({ config, roles, app, database, bus, tasks, services: services as Partial<ServiceHandles>, jobs: new Map(jobs.map((j) => [j.name, j])) }, running, underDapr, logger);
   } catch (e) {
     await database.close();
     throw e;
   }
+}
+
+/** loadConfig refuses EVENT_BUS=dapr without APP_API_TOKEN; this keeps a hand-built config from opening the routes. */
+function appTokenOf(config: Config): string {
+  if (config.APP_API_TOKEN === undefined) throw new Error('EVENT_BUS=dapr needs APP_API_TOKEN: the routes only the Dapr sidecar calls accept nothing else');
+  return config.APP_API_TOKEN;
 }
 
 function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {

@@ -10,6 +10,8 @@ import { cronBindingRoute } from './sidecar-routes.js';
 export interface Job {
   name: string;
   everyMs?: number;
+  /** Without Dapr, also run once this long after start: a process restarted more often than `everyMs` still runs it. */
+  firstRunAfterMs?: number;
   run(): Promise<unknown>;
 }
 
@@ -18,17 +20,18 @@ export function registerJobRoutes(app: FastifyInstance, jobs: readonly Job[]): v
   for (const job of jobs) cronBindingRoute(app, job.name, job.run);
 }
 
-/** Without Dapr: each job on a timer of its own; a failed run is logged and the next one comes. */
+/** Without Dapr: each job on timers of its own (unref'd: they never hold the process open); a failed run is logged and the next one comes. */
 export function startJobTimers(jobs: readonly Job[], logger: Logger): () => void {
   const timers = jobs.flatMap((job) => {
     if (!job.everyMs) return [];
-    const timer = setInterval(() => {
-      job.run().catch((err: unknown) => logger.error({ err, job: job.name }, 'background job failed'));
-    }, job.everyMs);
-    timer.unref();
-    return [timer];
+    const run = () => void job.run().catch((err: unknown) => logger.error({ err, job: job.name }, 'background job failed'));
+    const started = [setInterval(run, job.everyMs)];
+    if (job.firstRunAfterMs !== undefined) started.push(setTimeout(run, job.firstRunAfterMs));
+    for (const timer of started) timer.unref();
+    return started;
   });
   return () => {
-    for (const timer of timers) clearInterval(timer);
+    // clearTimeout and clearInterval cancel either kind of timer.
+    for (const timer of timers) clearTimeout(timer);
   };
 }

@@ -1,4 +1,3 @@
-import type { Agent } from 'node:https';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -9,6 +8,7 @@ import { resolveVapidKeys } from '@taskstream/notifications';
 import type { OccurrencePort } from '@taskstream/recurrence';
 import type { TasksContext } from '@taskstream/tasks';
 import { createAuth, type Auth } from '../http/auth.js';
+import { verificationMailer } from '../http/verification-mail.js';
 import { resolveAuthSecret } from './auth-secret.js';
 
 /** What tests and benchmarks change about a process besides its configuration. */
@@ -20,9 +20,16 @@ export interface ComposeOptions {
   now?: () => Date;
   /** Retry timing of the in-process bus (tests shorten it). */
   busRetry?: Partial<RetryPolicy>;
-  /** Shorter polls and back-offs (tests), a private CA for push services (tests), reminder lateness (benchmarks). */
+  /** Shorter polls and back-offs (tests), a local push service (tests), reminder lateness (benchmarks). */
   notifications?: {
-    pushAgent?: Agent;
+    /** Trust this CA for push services: the tests' self-signed stand-in. */
+    pushCa?: string;
+    /**
+     * Tests only: the stand-in push service listens on 127.0.0.1, which the endpoint guard refuses
+     * everywhere else (subscribe and send). Deliberately not a configuration variable, so no
+     * deployment can open the server to SSRF through it.
+     */
+    allowPrivatePushHosts?: boolean;
     delivery?: { pollIntervalMs?: number; backoff?: { baseDelayMs: number; maxDelayMs: number } };
     onFired?: (latenessMs: number[]) => void;
   };
@@ -54,8 +61,15 @@ export function once<T>(make: () => T): () => T {
   return () => (made ??= { value: make() }).value;
 }
 
-export function sharedAuth(config: Config, database: DatabaseHandle): () => Auth {
-  return once(() => createAuth({ db: database.db, config, secret: resolveAuthSecret(config.AUTH_SECRET, resolve(config.DATA_DIR)) }));
+export function sharedAuth(config: Config, database: DatabaseHandle, logger: Logger): () => Auth {
+  return once(() =>
+    createAuth({
+      db: database.db,
+      config,
+      secret: resolveAuthSecret(config.AUTH_SECRET, resolve(config.DATA_DIR)),
+      sendVerificationMail: config.SMTP_URL ? verificationMailer({ url: config.SMTP_URL, from: config.SMTP_FROM }, logger.child({ component: 'verification-mail' })) : undefined,
+    }),
+  );
 }
 
 export function sharedVapidKeys(config: Config, database: DatabaseHandle): () => Promise<{ publicKey: string; privateKey: string }> {

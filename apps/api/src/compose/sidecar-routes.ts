@@ -1,9 +1,22 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { requireAppToken } from '../http/sidecar-token.js';
 
 /**
- * Routes that the Dapr sidecar calls (job callbacks, cron bindings). Their bodies carry nothing we
- * read, and a cron tick is an empty body labelled JSON, which Fastify's JSON parser refuses: in
- * this scope every body is taken as text.
+ * Everything only the Dapr sidecar calls (the bus's subscription routes, job callbacks, cron
+ * bindings), in one scope that refuses any request without the sidecar's app token: whoever else
+ * reaches the app port (another pod, the ingress) could otherwise deliver a forged event or run a
+ * job.
+ */
+export function sidecarScope(appApiToken: string, plugins: readonly FastifyPluginAsync[]): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onRequest', requireAppToken(appApiToken));
+    for (const plugin of plugins) await app.register(plugin);
+  };
+}
+
+/**
+ * Job callbacks and cron bindings. Their bodies carry nothing we read, and a cron tick is an empty
+ * body labelled JSON, which Fastify's JSON parser refuses: in this scope every body is taken as text.
  */
 export function sidecarRoutes(register: (app: FastifyInstance) => void): FastifyPluginAsync {
   return async (app) => {

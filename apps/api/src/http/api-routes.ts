@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { LlmConfig } from '@taskstream/chat';
+import type { ChatLimits, LlmConfig } from '@taskstream/chat';
 import type { Db } from '@taskstream/db';
+import type { PushSubscriptionRules } from '@taskstream/notifications';
 import type { TasksContext } from '@taskstream/tasks';
 import type { Auth } from './auth.js';
 import { authenticator } from './authenticate.js';
@@ -19,8 +20,12 @@ export interface ApiRoutesOptions {
   tasks: TasksContext;
   db: Db;
   vapidPublicKey: string;
+  /** The per-user cap and the endpoint guard for Web Push subscriptions. */
+  pushSubscriptions: PushSubscriptionRules;
   /** The chat's language model; without it a deterministic interpreter answers. */
   llm: LlmConfig | undefined;
+  /** What one user may keep of the chat, and how often they may call chat and MCP (per minute). */
+  limits: { chat: ChatLimits; chatPerMinute: number; mcpPerMinute: number };
 }
 
 /** Better Auth under /api/auth, and every route that acts for a signed-in user (under /api, and /mcp). */
@@ -35,9 +40,9 @@ export function apiRoutes(o: ApiRoutesOptions): FastifyPluginAsync {
       await api.register(meRoutes, { ctx: o.tasks });
       await api.register(recurrenceRoutes, { ctx: o.tasks });
       await api.register(auditRoutes, { db: o.db });
-      await api.register(notificationRoutes, { db: o.db, now: o.tasks.now, vapidPublicKey: o.vapidPublicKey });
-      await api.register(chatRoutes, { ctx: o.tasks, db: o.db, ...(o.llm && { llm: o.llm }) });
-      await api.register(mcpRoutes, { ctx: o.tasks, db: o.db });
+      await api.register(notificationRoutes, { db: o.db, now: o.tasks.now, vapidPublicKey: o.vapidPublicKey, pushSubscriptions: o.pushSubscriptions });
+      await api.register(chatRoutes, { ctx: o.tasks, db: o.db, limits: o.limits.chat, perMinute: o.limits.chatPerMinute, ...(o.llm && { llm: o.llm }) });
+      await api.register(mcpRoutes, { ctx: o.tasks, db: o.db, perMinute: o.limits.mcpPerMinute });
     });
   };
 }

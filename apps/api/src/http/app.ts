@@ -6,6 +6,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DatabaseHandle } from '@taskstream/db';
+import { apiDocumentParts } from './api-document.js';
+import { clientErrorHandler } from './client-error.js';
 import { observeRequests } from './metrics.js';
 import { problem, registerProblemHandlers, sendProblem } from './problem.js';
 import { registerWebSocket } from './routes/realtime-routes.js';
@@ -17,6 +19,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Registry;
   bodyLimit: number;
+  /** Fastify's trustProxy (config TRUST_PROXY): which proxies' X-Forwarded-For sets request.ip. */
+  trustProxy: boolean | string[];
   /** The services' routes: the REST API, GET /ws, the web UI. */
   routes: readonly FastifyPluginAsync[];
   /** Routes only a Dapr sidecar calls: the bus's subscriptions, job callbacks, cron bindings. */
@@ -33,6 +37,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: deps.bodyLimit,
+    // request.ip keys the per-address sign-in limit: behind an ingress it must be the client's.
+    trustProxy: deps.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // Disallow __proto__ and constructor keys in JSON bodies outright.
@@ -40,6 +46,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onConstructorPoisoning: 'error',
     // Longer than any id we issue, so an overlong id reaches our own check and gets a 404.
     routerOptions: { maxParamLength: 200 },
+    // What Node's HTTP parser rejects (headers over 16 KiB) never reaches a hook; problem+json too.
+    clientErrorHandler,
     // Router-level failures (a malformed URL encoding) skip hooks; answer them in our format too.
     frameworkErrors: (error, request, reply) => {
       reply.header('x-request-id', request.id);
@@ -69,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: apiDocumentParts(app),
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { isTraceparent } from '@taskstream/events';
+import { canonicalZone } from '@taskstream/time';
 import type { Actor } from '@taskstream/tasks';
 import type { Auth } from './auth.js';
 import { HttpProblem, problem } from './problem.js';
@@ -25,8 +26,11 @@ export function authenticator(auth: Auth) {
         problem(401, 'unauthenticated', 'Sign in first: send the session cookie, or "Authorization: Bearer <token>" from POST /api/auth/sign-in/email.'),
       );
     }
-    const zone = (result.user as { timeZone?: string }).timeZone ?? 'UTC';
-    request.actor = { userId: result.user.id, timeZone: zone, traceparent: traceparentOf(request) };
+    const stored = (result.user as { timeZone?: string }).timeZone ?? 'UTC';
+    // Every default and rendering downstream trusts the actor's zone: a bad stored one reads as UTC.
+    const zone = canonicalZone(stored);
+    if (!zone) request.log.warn({ userId: result.user.id, timeZone: stored }, 'stored time zone is not IANA; using UTC');
+    request.actor = { userId: result.user.id, timeZone: zone ?? 'UTC', traceparent: traceparentOf(request) };
   };
 }
 

@@ -9,7 +9,7 @@ export interface Contribution<Handle = undefined> {
   subscriptions?: Subscription[];
   /** Its HTTP routes on the app: the REST API, GET /ws. */
   routes?: FastifyPluginAsync[];
-  /** Routes only its Dapr sidecar calls (job callbacks); bodies are taken as text there. */
+  /** Routes only its Dapr sidecar calls (job callbacks): registered only under Dapr, behind the app token; bodies are taken as text there. */
   sidecarRoutes?: ((app: FastifyInstance) => void)[];
   /** Its scheduled work: Dapr cron bindings when EVENT_BUS=dapr, timers otherwise. */
   jobs?: Job[];

@@ -20,10 +20,11 @@ export const notificationsService: ServiceRow<NotificationService> = async ({ co
     logger,
     publicUrl: config.publicUrl,
     smtp: config.SMTP_URL ? { url: config.SMTP_URL, from: config.SMTP_FROM } : undefined,
+    emailPerUserPerHour: config.EMAIL_MAX_PER_USER_PER_HOUR,
     vapid: { ...(await vapidKeys()), subject: config.VAPID_SUBJECT },
     ...(trigger && { trigger }),
     ...(tuning.onFired && { onFired: tuning.onFired }),
-    ...(tuning.pushAgent && { pushAgent: tuning.pushAgent }),
+    push: { ca: tuning.pushCa, hosts: { allowPrivateHosts: tuning.allowPrivatePushHosts } },
     ...(tuning.delivery && { delivery: tuning.delivery }),
   });
   return {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { PermanentError } from '@taskstream/bus';
 import { NextOccurrenceRequest } from '@taskstream/events';
 import type { OccurrencePort } from '@taskstream/recurrence';
-import { createNextOccurrence, type TasksContext } from '@taskstream/tasks';
+import { createNextOccurrence, TaskError, type TasksContext } from '@taskstream/tasks';
 import { INTERNAL_OCCURRENCES_PATH } from '../http/routes/internal-routes.js';
 
 /**
@@ -12,8 +12,14 @@ import { INTERNAL_OCCURRENCES_PATH } from '../http/routes/internal-routes.js';
 export function directOccurrencePort(tasks: TasksContext): OccurrencePort {
   return {
     async createNext(request) {
-      const { created } = await createNextOccurrence(tasks, NextOccurrenceRequest.parse(request));
-      return created ? 'created' : 'exists';
+      try {
+        const { created } = await createNextOccurrence(tasks, NextOccurrenceRequest.parse(request));
+        return created ? 'created' : 'exists';
+      } catch (e) {
+        // Refused as the /internal route would refuse it (series gone, the owner at TASKS_PER_USER): retrying cannot help.
+        if (e instanceof TaskError) throw new PermanentError(`occurrence ${request.occurrenceIndex} of series ${request.seriesId} refused: ${e.code}: ${e.message}`);
+        throw e;
+      }
     },
   };
 }
@@ -41,8 +47,9 @@ export function daprOccurrencePort(options: { daprHttpPort: number; apiAppId: st
         options.logger?.error({ status: res.status, apiAppId: options.apiAppId, seriesId: request.seriesId, occurrenceIndex: request.occurrenceIndex }, message);
         throw new PermanentError(message);
       }
-      // The series is gone (deleted with its user) or the request is refused as invalid: retrying cannot help.
-      if (res.status === 404 || res.status === 400 || res.status === 422) {
+      // The series is gone (deleted with its user), the request is refused as invalid, or its owner is
+      // at TASKS_PER_USER (409 limit_reached): retrying cannot help; the recurrence sweep tries again later.
+      if (res.status === 404 || res.status === 400 || res.status === 409 || res.status === 422) {
         throw new PermanentError(`${options.apiAppId} refused occurrence ${request.occurrenceIndex} of series ${request.seriesId}: ${res.status} ${text.slice(0, 500)}`);
       }
       if (!res.ok) throw new Error(`creating occurrence ${request.occurrenceIndex} of series ${request.seriesId} through ${options.apiAppId} failed: ${res.status} ${text.slice(0, 500)}`);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { PermanentError } from '@taskstream/bus';
 import { planNextOccurrence, type OccurrencePort } from '@taskstream/recurrence';
 import { unfollowedOccurrences, type TasksContext } from '@taskstream/tasks';
 
@@ -8,15 +9,23 @@ import { unfollowedOccurrences, type TasksContext } from '@taskstream/tasks';
  * occurrence now. Creation is keyed by (series, index), so racing the event path is harmless; the
  * grace period leaves fresh completions to it.
  */
-export async function sweepMissedOccurrences(deps: { tasks: TasksContext; occurrences: OccurrencePort; logger: Logger; graceSeconds?: number }): Promise<{ checked: number; created: number }> {
+export async function sweepMissedOccurrences(deps: { tasks: TasksContext; occurrences: OccurrencePort; logger: Logger; graceSeconds?: number }): Promise<{ checked: number; created: number; refused: number }> {
   const candidates = await unfollowedOccurrences(deps.tasks, { graceSeconds: deps.graceSeconds ?? 60, limit: 500 });
   let created = 0;
+  let refused = 0;
   for (const { userId, task } of candidates) {
     if (task.seriesId === null || task.occurrenceIndex === null) continue;
     const plan = planNextOccurrence({ task, series: { seriesId: task.seriesId, occurrenceIndex: task.occurrenceIndex }, userId });
     if (plan.kind !== 'next') continue;
-    if ((await deps.occurrences.createNext(plan.request)) === 'created') created += 1;
+    try {
+      if ((await deps.occurrences.createNext(plan.request)) === 'created') created += 1;
+    } catch (err) {
+      // A refusal (its owner at TASKS_PER_USER) must not hold up the other series; it is tried again next run.
+      if (!(err instanceof PermanentError)) throw err;
+      refused += 1;
+      deps.logger.warn({ err, userId, seriesId: task.seriesId, occurrenceIndex: plan.request.occurrenceIndex }, 'recurrence sweep could not create an occurrence; will try again');
+    }
   }
   if (created > 0) deps.logger.warn({ created, checked: candidates.length }, 'recurrence sweep created occurrences the event path had missed');
-  return { checked: candidates.length, created };
+  return { checked: candidates.length, created, refused };
 }

@@ -1,4 +1,3 @@
-import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -34,12 +33,20 @@ let counter = 0;
 export interface TestAppOptions {
   now?: () => Date;
   signInLimit?: number;
+  /** Failed sign-ins per account per window (SIGN_IN_ACCOUNT_LIMIT); by default high enough not to matter. */
+  signInAccountLimit?: number;
+  /** TRUST_PROXY: whose X-Forwarded-For gives the client address (by default nobody's). */
+  trustProxy?: string;
   /** Run every consumer service and the relay: outbox → relay → in-process bus → consumers. Without it only the API (and /ws) run, and events stay in the outbox. */
   events?: boolean;
   /** Reminder email goes to this SMTP server (a real one the test started). */
   smtpUrl?: string;
   /** Trust this CA for Web Push endpoints (a local stand-in for a push service, self-signed). */
   pushCa?: string;
+  /** Let push endpoints be on 127.0.0.1, where the stand-in listens (production refuses loopback and private hosts). */
+  allowPrivatePushHosts?: boolean;
+  /** Settings besides the test defaults (limits, for example). */
+  config?: Partial<Config>;
   /** Run the real-time service (GET /ws); settings override the defaults. */
   realtime?: boolean | Partial<Config>;
   /** Listen on 127.0.0.1 at a free port, for clients that need a socket (WebSocket). */
@@ -48,6 +55,8 @@ export interface TestAppOptions {
   webDir?: string;
   /** The chat's language model: a local replaying endpoint in tests. */
   llm?: { baseUrl: string; model: string; apiKey?: string };
+  /** More environment variables, as the process would read them (limits, retention). */
+  env?: Record<string, string>;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -59,6 +68,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
       PUBLIC_URL: 'http://localhost:8080',
       SIGN_IN_RATE_LIMIT: String(options.signInLimit ?? 1000),
+      SIGN_IN_ACCOUNT_LIMIT: String(options.signInAccountLimit ?? 1000),
+      TRUST_PROXY: options.trustProxy,
+      // Tests call chat and MCP faster than a person; the limit tests set their own.
+      CHAT_RATE_LIMIT_PER_MINUTE: '10000',
+      MCP_RATE_LIMIT_PER_MINUTE: '10000',
       RELAY_ENABLED: String(!!options.events),
       OUTBOX_POLL_MS: '200',
       VAPID_SUBJECT: 'mailto:test@taskstream.test',
@@ -69,8 +83,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       OPENAI_MODEL: options.llm?.model,
       OPENAI_API_KEY: options.llm?.apiKey,
       DATA_DIR: join(tmpdir(), 'taskstream-test-data'),
+      ...options.env,
     }),
     ...(typeof options.realtime === 'object' && options.realtime),
+    ...options.config,
   };
   const composed = await composeProcess(config, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -79,7 +95,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     busRetry: { baseDelayMs: 20, maxDelayMs: 200 },
     notifications: {
       delivery: { pollIntervalMs: 200, backoff: { baseDelayMs: 50, maxDelayMs: 500 } },
-      ...(options.pushCa && { pushAgent: new Agent({ ca: options.pushCa }) }),
+      ...(options.pushCa && { pushCa: options.pushCa }),
+      ...(options.allowPrivatePushHosts && { allowPrivatePushHosts: true }),
     },
   });
   await composed.start(options.listen ? { host: '127.0.0.1', port: 0 } : undefined);

@@ -67,6 +67,11 @@ app.kubernetes.io/component: {{ .role }}
 {{- required "secrets.existingSecret: name the Secret that holds DATABASE_URL and AUTH_SECRET" .Values.secrets.existingSecret }}
 {{- end }}
 
+{{/* The Secret (key `token`) with Dapr's app token: every role with a sidecar needs it. */}}
+{{- define "taskstream.appTokenSecret" -}}
+{{- required "dapr.appTokenSecret: name the Secret (key token) with the Dapr app token; roles under Dapr do not start without it" .Values.dapr.appTokenSecret }}
+{{- end }}
+
 {{/* Dapr Configuration names: one for the api (its access control admits recurrence), one for the others. */}}
 {{- define "taskstream.daprConfigName" -}}
 {{- if eq .role "api" }}{{ printf "%s-api" (include "taskstream.fullname" .root) }}{{ else }}{{ include "taskstream.fullname" .root }}{{ end }}

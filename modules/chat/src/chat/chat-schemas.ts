@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError } from '@taskstream/errors';
+import { DomainError, type FieldError } from '@taskstream/errors';
 import { ToolCallView } from '../tools/run-tool.js';
 
 export const ChatRequest = z.strictObject({
@@ -22,13 +22,29 @@ export const ChatMessageView = z.object({
   undone: z.boolean().describe('a later "undo" reverted this turn'),
   createdAt: z.string(),
 });
-export const ChatHistory = z.object({ conversationId: z.uuid(), messages: z.array(ChatMessageView) });
+export const ChatHistory = z.object({
+  conversationId: z.uuid(),
+  messages: z.array(ChatMessageView),
+  nextCursor: z.string().nullable().describe('pass as cursor for the messages after these; null at the end'),
+});
 export type ChatHistory = z.infer<typeof ChatHistory>;
 
-/** A chat request that cannot be served as asked: the conversation is not there, or the model failed. */
+export const ChatHistoryQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().regex(/^\d{1,18}$/, 'is not a cursor returned by this conversation').optional(),
+});
+export type ChatHistoryQuery = z.infer<typeof ChatHistoryQuery>;
+
+/** What one user may keep of the chat (config: CHAT_CONVERSATIONS_PER_USER, CHAT_MESSAGES_PER_CONVERSATION). */
+export interface ChatLimits {
+  conversationsPerUser: number;
+  messagesPerConversation: number;
+}
+
+/** A chat request that cannot be served as asked: the conversation is not there or full, or the model failed. */
 export class ChatError extends DomainError {
-  constructor(kind: 'not_found' | 'upstream', code: string, message: string) {
-    super(kind, code, message);
+  constructor(kind: 'not_found' | 'conflict' | 'upstream', code: string, message: string, errors: FieldError[] = []) {
+    super(kind, code, message, errors);
     this.name = 'ChatError';
   }
 }

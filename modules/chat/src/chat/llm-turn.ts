@@ -1,6 +1,6 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import type { StoredMessage } from '../store/conversation-store.js';
+import type { HistoryMessage } from '../store/conversation-store.js';
 import { formatInZone } from '../quick-add/format-in-zone.js';
 import { runTool, type ToolCallRecord } from '../tools/run-tool.js';
 import { TASK_TOOLS } from '../tools/task-tools.js';
@@ -15,7 +15,18 @@ export interface LlmConfig {
 }
 
 const MAX_ROUNDS = 6;
-const HISTORY_MESSAGES = 20;
+/**
+ * What the model is sent is paid for by the token: an earlier message (a long task list the
+ * assistant showed) goes in cut to this many characters, a tool result of this turn to the other.
+ */
+export const HISTORY_MESSAGE_CHARS = 2_000;
+export const TOOL_RESULT_CHARS = 8_000;
+
+/** The text cut to `max` characters, saying how much was left out so the model can ask narrower. */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… [${text.length - max} more characters left out]`;
+}
 
 let specs: ChatCompletionTool[] | undefined;
 
@@ -39,8 +50,8 @@ function systemPrompt(now: Date, zone: string): string {
   ].join('\n');
 }
 
-function historyMessages(history: StoredMessage[]): ChatCompletionMessageParam[] {
-  return history.slice(-HISTORY_MESSAGES).map((m) => ({ role: m.role, content: m.content }));
+function historyMessages(history: HistoryMessage[]): ChatCompletionMessageParam[] {
+  return history.map((m) => ({ role: m.role, content: cut(m.content, HISTORY_MESSAGE_CHARS) }));
 }
 
 /** The model's arguments as JSON (undefined when they are not JSON); runTool says what is wrong with them. */
@@ -56,7 +67,7 @@ function parseArguments(text: string): unknown {
  * One chat turn through a language model: the model sees the conversation and the task
  * tools, the tools run for this user, and the loop ends when it answers in words.
  */
-export async function llmTurn(config: LlmConfig, port: TaskToolsPort, history: StoredMessage[], message: string, now: Date): Promise<{ reply: string; toolCalls: ToolCallRecord[] }> {
+export async function llmTurn(config: LlmConfig, port: TaskToolsPort, history: HistoryMessage[], message: string, now: Date): Promise<{ reply: string; toolCalls: ToolCallRecord[] }> {
   // Loaded only when a model is configured.
   const { default: OpenAI } = await import('openai');
   const client = new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey ?? 'none', maxRetries: 1, timeout: 60_000 });
@@ -83,7 +94,7 @@ export async function llmTurn(config: LlmConfig, port: TaskToolsPort, history: S
     for (const call of calls) {
       const record = await runTool(port, call.function.name, parseArguments(call.function.arguments), now);
       toolCalls.push(record);
-      messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(record.ok ? record.result : { error: record.error }) });
+      messages.push({ role: 'tool', tool_call_id: call.id, content: cut(JSON.stringify(record.ok ? record.result : { error: record.error }), TOOL_RESULT_CHARS) });
     }
   }
   return { reply: `I stopped after ${MAX_ROUNDS} rounds of tool calls. What I did:\n${done()}`, toolCalls };

@@ -4,11 +4,6 @@ import { reminderInputs } from '../tools/task-tools.js';
 import { ToolError, type TaskToolsPort, type ToolTask } from '../tools/task-tools-port.js';
 import type { UndoStep } from '../tools/undo-step.js';
 
-/** The latest assistant turn that changed something and has not been undone. */
-export function lastUndoable(messages: StoredMessage[]): StoredMessage | undefined {
-  return messages.findLast((m) => m.role === 'assistant' && m.undoneAt === null && m.toolCalls.some((c) => c.ok && c.undo));
-}
-
 function recurrenceInput(task: ToolTask): Record<string, unknown> | null {
   const r = task.recurrence;
   if (!r) return null;

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { isUuid, newId, type Db } from '@taskstream/db';
 import { ChatError } from '../chat/chat-schemas.js';
 import type { ToolCallRecord } from '../tools/run-tool.js';
@@ -30,6 +30,9 @@ export interface StoredMessage {
   createdAt: Date;
 }
 
+/** A message as a turn reads it: what was said and the interpreter's state, not the tool calls' results. */
+export type HistoryMessage = Omit<StoredMessage, 'toolCalls'>;
+
 async function findConversation(db: Db, userId: string, id: string): Promise<{ id: string } | undefined> {
   if (!isUuid(id)) return undefined;
   const [row] = await db
@@ -39,29 +42,81 @@ async function findConversation(db: Db, userId: string, id: string): Promise<{ i
   return row;
 }
 
-/** A conversation's messages, oldest first; 404 unless `userId` owns it (another user's is indistinguishable from a missing one). */
-export async function loadOwnedConversation(db: Db, userId: string, id: string): Promise<StoredMessage[]> {
+/** Throws 404 unless `userId` owns the conversation (another user's is indistinguishable from a missing one). */
+export async function assertOwnConversation(db: Db, userId: string, id: string): Promise<void> {
   if (!(await findConversation(db, userId, id))) throw new ChatError('not_found', 'conversation_not_found', `No conversation with id ${id}.`);
-  return loadMessages(db, id);
 }
 
-export async function createConversation(db: Db, userId: string, now: Date): Promise<string> {
+/**
+ * Starts a conversation, and deletes the user's least recently used ones beyond `keep`: there is
+ * no other way for a user to drop one, and a refusal would end their chatting for good. Tasks
+ * and their history are the record; a conversation is only how they were asked for.
+ */
+export async function createConversation(db: Db, userId: string, now: Date, keep: number): Promise<string> {
   const id = newId();
-  await db.insert(chatConversations).values({ id, userId, createdAt: now, updatedAt: now });
+  await db.transaction(async (tx) => {
+    await tx.insert(chatConversations).values({ id, userId, createdAt: now, updatedAt: now });
+    const stale = tx
+      .select({ id: chatConversations.id })
+      .from(chatConversations)
+      .where(eq(chatConversations.userId, userId))
+      .orderBy(desc(chatConversations.updatedAt), desc(chatConversations.createdAt))
+      .offset(keep);
+    await tx.delete(chatConversations).where(and(eq(chatConversations.userId, userId), inArray(chatConversations.id, stale)));
+  });
   return id;
 }
 
-async function loadMessages(db: Db, conversationId: string): Promise<StoredMessage[]> {
-  const rows = await db.select().from(chatMessages).where(eq(chatMessages.conversationId, conversationId)).orderBy(asc(chatMessages.id));
-  return rows.map((r) => ({
-    id: r.id,
-    role: r.role as StoredMessage['role'],
-    content: r.content,
-    toolCalls: r.toolCalls as ToolCallRecord[],
-    state: r.state as TurnState | null,
-    undoneAt: r.undoneAt,
-    createdAt: r.createdAt,
-  }));
+export async function countMessages(db: Db, conversationId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(chatMessages).where(eq(chatMessages.conversationId, conversationId));
+  return row?.n ?? 0;
+}
+
+type Row = typeof chatMessages.$inferSelect;
+const stored = (r: Row): StoredMessage => ({
+  id: r.id,
+  role: r.role as StoredMessage['role'],
+  content: r.content,
+  toolCalls: r.toolCalls as ToolCallRecord[],
+  state: r.state as TurnState | null,
+  undoneAt: r.undoneAt,
+  createdAt: r.createdAt,
+});
+
+/** Up to `limit` messages after message id `after`, oldest first. */
+export async function loadMessagePage(db: Db, conversationId: string, limit: number, after?: number): Promise<StoredMessage[]> {
+  const where = and(eq(chatMessages.conversationId, conversationId), after === undefined ? undefined : gt(chatMessages.id, after));
+  return (await db.select().from(chatMessages).where(where).orderBy(asc(chatMessages.id)).limit(limit)).map(stored);
+}
+
+/** The last `limit` messages, oldest first, without tool calls: a turn needs what was said, not every result shown. */
+export async function loadRecentMessages(db: Db, conversationId: string, limit: number): Promise<HistoryMessage[]> {
+  const m = chatMessages;
+  const rows = await db
+    .select({ id: m.id, role: m.role, content: m.content, state: m.state, undoneAt: m.undoneAt, createdAt: m.createdAt })
+    .from(m)
+    .where(eq(m.conversationId, conversationId))
+    .orderBy(desc(m.id))
+    .limit(limit);
+  return rows.reverse().map((r) => ({ ...r, role: r.role as HistoryMessage['role'], state: r.state as TurnState | null }));
+}
+
+/** The latest assistant turn that changed something and has not been undone, however long ago: what "undo" reverts. */
+export async function findLastUndoable(db: Db, conversationId: string): Promise<StoredMessage | undefined> {
+  const [row] = await db
+    .select()
+    .from(chatMessages)
+    .where(
+      and(
+        eq(chatMessages.conversationId, conversationId),
+        eq(chatMessages.role, 'assistant'),
+        isNull(chatMessages.undoneAt),
+        sql`jsonb_path_exists(${chatMessages.toolCalls}, '$[*] ? (@.ok == true && exists(@.undo))')`,
+      ),
+    )
+    .orderBy(desc(chatMessages.id))
+    .limit(1);
+  return row && stored(row);
 }
 
 export async function appendMessage(

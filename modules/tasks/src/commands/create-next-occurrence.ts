@@ -1,16 +1,19 @@
 import { and, eq } from 'drizzle-orm';
-import { newId, reminders, series, tasks } from '@taskstream/db';
+import { newId, reminders, series, tasks, type Tx } from '@taskstream/db';
 import type { NextOccurrenceRequest } from '@taskstream/events';
 import type { TasksContext } from '../context.js';
 import { notFound } from '../errors.js';
+import { assertRoomForTask, lockUserQuota } from '../limits.js';
 import type { TaskView } from '../task-schemas.js';
 import { recordTaskEvents } from '../task-events.js';
 import { replaceTaskTags } from '../task-tags.js';
-import { toTaskViews } from '../task-views.js';
+import { toTaskViews, type TaskRow } from '../task-views.js';
 
 /**
  * Creates the next task of a series once, for the series' owner: (series, occurrence index) is
  * unique, so duplicate deliveries, retries and a reopen-then-complete all get the same task back.
+ * A user at TASKS_PER_USER gets no new occurrence: limit_reached, which the recurrence service
+ * dead-letters (retrying cannot make room); its sweep creates the occurrence once there is room.
  */
 export async function createNextOccurrence(ctx: TasksContext, input: NextOccurrenceRequest): Promise<{ task: TaskView; created: boolean }> {
   const now = ctx.now();
@@ -19,6 +22,10 @@ export async function createNextOccurrence(ctx: TasksContext, input: NextOccurre
   return ctx.db.transaction(async (tx) => {
     const [s] = await tx.select().from(series).where(and(eq(series.id, input.seriesId), eq(series.userId, actor.userId)));
     if (!s) throw notFound('series', input.seriesId);
+    await lockUserQuota(tx, actor.userId);
+    const existing = await findOccurrence(tx, s.id, input.occurrenceIndex, actor.userId);
+    if (existing) return { task: (await toTaskViews(tx, ctx.recurrence, [existing]))[0]!, created: false };
+    await assertRoomForTask(tx, ctx.limits, actor.userId);
     const id = newId();
     const dueAt = new Date(input.dueAt);
     const inserted = await tx
@@ -39,11 +46,8 @@ export async function createNextOccurrence(ctx: TasksContext, input: NextOccurre
       .onConflictDoNothing({ target: [tasks.seriesId, tasks.occurrenceIndex] })
       .returning();
     if (inserted.length === 0) {
-      const [existing] = await tx
-        .select()
-        .from(tasks)
-        .where(and(eq(tasks.seriesId, s.id), eq(tasks.occurrenceIndex, input.occurrenceIndex), eq(tasks.userId, actor.userId)));
-      const [view] = await toTaskViews(tx, ctx.recurrence, [existing!]);
+      // Made by a concurrent call since the look-up above.
+      const [view] = await toTaskViews(tx, ctx.recurrence, [(await findOccurrence(tx, s.id, input.occurrenceIndex, actor.userId))!]);
       return { task: view!, created: false };
     }
     if (input.template.reminderOffsets.length) {
@@ -58,9 +62,17 @@ export async function createNextOccurrence(ctx: TasksContext, input: NextOccurre
         })),
       );
     }
-    await replaceTaskTags(tx, actor.userId, id, input.template.tags, now);
+    await replaceTaskTags(tx, ctx.limits, actor.userId, id, input.template.tags, now);
     const [view] = await toTaskViews(tx, ctx.recurrence, [inserted[0]!]);
     await recordTaskEvents(tx, actor, 'task.created', null, view!, now);
     return { task: view!, created: true };
   });
+}
+
+async function findOccurrence(tx: Tx, seriesId: string, occurrenceIndex: number, userId: string): Promise<TaskRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.seriesId, seriesId), eq(tasks.occurrenceIndex, occurrenceIndex), eq(tasks.userId, userId)));
+  return row;
 }

@@ -1,6 +1,7 @@
 import { newId, reminders, series, tasks } from '@taskstream/db';
 import type { Actor, TasksContext } from '../context.js';
 import type { CreateTaskInput, TaskView } from '../task-schemas.js';
+import { assertRoomForTask, lockUserQuota } from '../limits.js';
 import { resolveDateTime, resolveRecurrence, resolveReminders, resolveZone } from '../task-rules.js';
 import { recordTaskEvents } from '../task-events.js';
 import { replaceTaskTags } from '../task-tags.js';
@@ -15,6 +16,8 @@ export async function createTask(ctx: TasksContext, actor: Actor, input: CreateT
   const id = newId();
 
   return ctx.db.transaction(async (tx) => {
+    await lockUserQuota(tx, actor.userId);
+    await assertRoomForTask(tx, ctx.limits, actor.userId);
     let seriesId: string | null = null;
     if (recurrence && dueAt) {
       seriesId = newId();
@@ -55,7 +58,7 @@ export async function createTask(ctx: TasksContext, actor: Actor, input: CreateT
         .insert(reminders)
         .values(reminderRows.map((r) => ({ ...r, id: newId(), taskId: id, userId: actor.userId, createdAt: now })));
     }
-    await replaceTaskTags(tx, actor.userId, id, input.tags, now);
+    await replaceTaskTags(tx, ctx.limits, actor.userId, id, input.tags, now);
     const [view] = await toTaskViews(tx, ctx.recurrence, [row!]);
     await recordTaskEvents(tx, actor, 'task.created', null, view!, now);
     return view!;

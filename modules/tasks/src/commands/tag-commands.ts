@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { isUniqueViolation, newId, tags, isUuid } from '@taskstream/db';
 import type { Actor, TasksContext } from '../context.js';
 import { notFound, TaskError } from '../errors.js';
+import { assertRoomForTags, lockUserQuota } from '../limits.js';
 import { tagViews } from '../queries/list-tags.js';
 import type { CreateTagInput, TagView, UpdateTagInput } from '../task-schemas.js';
 import { DEFAULT_TAG_COLOR } from '../task-tags.js';
@@ -12,7 +13,11 @@ export async function createTag(ctx: TasksContext, actor: Actor, input: CreateTa
   const now = ctx.now();
   const id = newId();
   try {
-    await ctx.db.insert(tags).values({ id, userId: actor.userId, name: input.name, color: input.color ?? DEFAULT_TAG_COLOR, createdAt: now, updatedAt: now });
+    await ctx.db.transaction(async (tx) => {
+      await lockUserQuota(tx, actor.userId);
+      await assertRoomForTags(tx, ctx.limits, actor.userId, [input.name]);
+      await tx.insert(tags).values({ id, userId: actor.userId, name: input.name, color: input.color ?? DEFAULT_TAG_COLOR, createdAt: now, updatedAt: now });
+    });
   } catch (e) {
     if (isUniqueViolation(e)) throw taken(input.name);
     throw e;

@@ -97,7 +97,7 @@ async function apply(ctx: TasksContext, tx: Tx, actor: Actor, id: string, patch:
     })
     .where(and(eq(tasks.id, id), eq(tasks.userId, actor.userId)))
     .returning();
-  if (patch.tags !== undefined) await replaceTaskTags(tx, actor.userId, id, patch.tags, now);
+  if (patch.tags !== undefined) await replaceTaskTags(tx, ctx.limits, actor.userId, id, patch.tags, now);
   const [after] = await toTaskViews(tx, ctx.recurrence, [row!]);
   if (Object.keys(previousValues(before!, after!)).length === 0) throw new Unchanged(before!);
   await recordTaskEvents(tx, actor, lifecycleOf(before!, after!), before!, after!, now);

@@ -160,19 +160,44 @@ describe('listTasks sorting and paging', () => {
     expect((await list({ limit: String(fixtures.length - 1) })).nextCursor).not.toBeNull();
   });
 
+  const refusal = async (query: Record<string, string>) => {
+    const e: unknown = await list(query).catch((x: unknown) => x);
+    expect(e, JSON.stringify(query)).toBeInstanceOf(TaskError);
+    expect(e).toMatchObject({ kind: 'validation', code: 'invalid_cursor', errors: [{ path: 'cursor' }] });
+  };
+
   it('refuses a forged cursor and a cursor of another sort with invalid_cursor at cursor', async () => {
-    const forged = [
-      'not-a-cursor',
-      encodeCursor({ key: '2026-03-01', id: 'not-a-uuid' }),
+    for (const query of [
+      { cursor: 'not-a-cursor' } as Record<string, string>,
+      { cursor: encodeCursor({ sort: 'dueAt', order: 'asc', key: '2026-03-01T09:00:00.000000Z', id: 'not-a-uuid' }) },
       // A position in the undated tail of sort=dueAt means nothing for a sort without nulls.
-      { cursor: encodeCursor({ key: null, id: id['delta chores']! }), sort: 'priority' },
-    ];
-    for (const c of forged) {
-      const query = typeof c === 'string' ? { cursor: c } : c;
-      const e: unknown = await list(query).catch((x: unknown) => x);
-      expect(e).toBeInstanceOf(TaskError);
-      expect(e).toMatchObject({ kind: 'validation', code: 'invalid_cursor', errors: [{ path: 'cursor' }] });
-    }
+      { cursor: encodeCursor({ sort: 'priority', order: 'desc', key: null, id: id['delta chores']! }), sort: 'priority' },
+    ]) await refusal(query);
+  });
+
+  it('refuses a cursor handed out for another sort, order or relevance, with invalid_cursor', async () => {
+    const byTitle = (await list({ sort: 'title', limit: '1' })).nextCursor!;
+    const byRank = (await list({ q: 'budget', limit: '1' })).nextCursor!;
+    await refusal({ sort: 'dueAt', cursor: byTitle });
+    await refusal({ sort: 'createdAt', cursor: byTitle });
+    await refusal({ sort: 'title', order: 'desc', cursor: byTitle });
+    await refusal({ q: 'budget', cursor: byTitle });
+    await refusal({ sort: 'title', cursor: byRank });
+    // The same cursor with the order it was made for still pages on.
+    expect((await list({ sort: 'title', limit: '1', cursor: byTitle })).items.map((t) => t.title)).toEqual(['bravo call']);
+  });
+
+  it('refuses, with invalid_cursor rather than a database error, a key its sort\'s column could not hold', async () => {
+    const task = id['alpha report']!;
+    for (const [sort, order, key] of [
+      ['dueAt', 'asc', 'not a date'],
+      ['dueAt', 'asc', '2026-02-30T09:00:00.000000Z'],
+      ['createdAt', 'desc', '2026-03-01 12:00:00+00'],
+      ['updatedAt', 'desc', '99999-01-01T00:00:00.000000Z'],
+      ['priority', 'desc', 'critical'],
+      ['title', 'asc', 'nul\u0000inside'],
+    ] as const) await refusal({ sort, order, cursor: encodeCursor({ sort, order, key, id: task }) });
+    for (const key of ['many', '1e50', '1e-50', 'NaN']) await refusal({ q: 'budget', cursor: encodeCursor({ sort: 'rank', order: 'desc', key, id: task }) });
   });
 });
 

@@ -1,27 +1,11 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { reminders, tasks, isUuid } from '@taskstream/db';
+import { reminders, tasks } from '@taskstream/db';
 import type { Actor, TasksContext } from '../context.js';
-import { invalid } from '../errors.js';
 import type { ListTasksQuery, TaskPage } from '../task-schemas.js';
 import { toTaskViews } from '../task-views.js';
 import { decodeCursor, encodeCursor } from './task-cursor.js';
+import { rankSort, taskSorts, type SortSpec } from './task-sorts.js';
 import { searchQuery } from './search-query.js';
-
-interface SortSpec {
-  expr: SQL;
-  /** Postgres type the cursor key is cast back to, so comparison matches ORDER BY exactly. */
-  cast: string;
-  nullable: boolean;
-  defaultOrder: 'asc' | 'desc';
-}
-
-const sorts: Record<string, SortSpec> = {
-  dueAt: { expr: sql`${tasks.dueAt}`, cast: 'timestamptz', nullable: true, defaultOrder: 'asc' },
-  priority: { expr: sql`${tasks.priority}`, cast: 'task_priority', nullable: false, defaultOrder: 'desc' },
-  createdAt: { expr: sql`${tasks.createdAt}`, cast: 'timestamptz', nullable: false, defaultOrder: 'desc' },
-  updatedAt: { expr: sql`${tasks.updatedAt}`, cast: 'timestamptz', nullable: false, defaultOrder: 'desc' },
-  title: { expr: sql`lower(${tasks.title})`, cast: 'text', nullable: false, defaultOrder: 'asc' },
-};
 
 /** Filters, full-text search and keyset pagination; nulls sort last in both directions. */
 export async function listTasks(ctx: TasksContext, actor: Actor, q: ListTasksQuery): Promise<TaskPage> {
@@ -29,16 +13,13 @@ export async function listTasks(ctx: TasksContext, actor: Actor, q: ListTasksQue
   const search = q.q ? searchQuery(q.q) : null;
   if (search) where.push(search.match);
 
-  const sort: SortSpec =
-    q.sort === undefined && search
-      ? { expr: sql`${search.rank}::real`, cast: 'real', nullable: false, defaultOrder: 'desc' }
-      : sorts[q.sort ?? 'dueAt']!;
+  const sort: SortSpec = q.sort === undefined && search ? rankSort(search.rank) : taskSorts[q.sort ?? 'dueAt'];
   const order = q.order ?? sort.defaultOrder;
   if (q.cursor) where.push(afterCursor(sort, order, q.cursor));
 
   const dir = order === 'asc' ? sql`asc` : sql`desc`;
   const rows = await ctx.db
-    .select({ task: tasks, key: sql<string | null>`(${sort.expr})::text` })
+    .select({ task: tasks, key: sql<string | null>`${sort.key}` })
     .from(tasks)
     .where(and(...where))
     .orderBy(sql`${sort.expr} ${dir} nulls last`, sql`${tasks.id} ${dir}`)
@@ -49,15 +30,12 @@ export async function listTasks(ctx: TasksContext, actor: Actor, q: ListTasksQue
   const items = await toTaskViews(ctx.db, ctx.recurrence, page.map((r) => r.task));
   return {
     items,
-    nextCursor: rows.length > q.limit && last ? encodeCursor({ key: last.key, id: last.task.id }) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ sort: sort.name, order, key: last.key, id: last.task.id }) : null,
   };
 }
 
 function afterCursor(sort: SortSpec, order: 'asc' | 'desc', raw: string): SQL {
-  const c = decodeCursor(raw);
-  if (!isUuid(c.id) || (c.key === null && !sort.nullable)) {
-    throw invalid('cursor', 'does not belong to this sort; start again without it', 'invalid_cursor');
-  }
+  const c = decodeCursor(raw, sort, order);
   const cmp = order === 'asc' ? sql`>` : sql`<`;
   const afterId = sql`${tasks.id} ${cmp} ${c.id}::uuid`;
   if (c.key === null) return sql`(${sort.expr} is null and ${afterId})`;

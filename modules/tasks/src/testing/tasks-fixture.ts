@@ -4,6 +4,7 @@ import { queryRows, user, type DatabaseHandle } from '@taskstream/db';
 import { parseEvent, type AnyEvent } from '@taskstream/events';
 import { createTestDatabase } from '@taskstream/testing';
 import type { Actor, TasksContext } from '../context.js';
+import { DEFAULT_TASK_LIMITS } from '../limits.js';
 import type { NormalizedRecurrence, RecurrencePort } from '../recurrence-port.js';
 
 /**
@@ -62,7 +63,7 @@ export async function createTasksFixture(start = '2026-03-01T12:00:00.000Z'): Pr
   let seen = 0;
   return {
     database,
-    ctx: { db: database.db, recurrence: simpleRecurrence, now: () => clock.now },
+    ctx: { db: database.db, recurrence: simpleRecurrence, now: () => clock.now, limits: DEFAULT_TASK_LIMITS },
     clock,
     async newUser(timeZone = 'UTC') {
       const id = randomUUID();

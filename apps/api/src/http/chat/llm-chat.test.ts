@@ -108,4 +108,36 @@ describe('chat with an LLM, against a local replaying OpenAI-compatible server (
     expect(res.statusCode).toBe(502);
     expect(res.json()).toMatchObject({ code: 'llm_failed', detail: expect.stringContaining('language model') });
   });
+
+  it('sends the model the last 20 messages and tool results cut to size, and undo still reaches an older change', async () => {
+    replies = [toolCall('call_early', 'add_task', { title: 'Early task' }), answer('Added "Early task".')];
+    const { conversationId } = (await chat({ message: 'add early task' })).json();
+    for (let i = 0; i < 12; i++) {
+      await t.app.inject({ method: 'POST', url: '/api/tasks', headers: ada.headers, payload: { title: `Long ${i} ${'x'.repeat(480)}` } });
+    }
+
+    requests.length = 0;
+    replies = [toolCall('call_list', 'list_tasks', { limit: 50 }), answer(`Here they are: ${'y'.repeat(5000)}`)];
+    const listed = (await chat({ conversationId, message: 'list everything' })).json();
+    // The client still gets the whole result; the model gets it cut, told how much is missing.
+    expect(listed.toolCalls[0].result.items).toHaveLength(13);
+    const toolMessage = requests[1]!.body.messages.at(-1);
+    expect(toolMessage.content.length).toBeLessThan(8_100);
+    expect(toolMessage.content).toMatch(/… \[\d+ more characters left out\]$/);
+
+    requests.length = 0;
+    replies = [answer('ok')];
+    await chat({ conversationId, message: 'thanks' });
+    const long = requests[0]!.body.messages.find((m: any) => m.role === 'assistant' && m.content.startsWith('Here they are'));
+    expect(long.content.length).toBeLessThan(2_100);
+
+    for (let i = 0; i < 10; i++) {
+      replies = [answer('ok')];
+      await chat({ conversationId, message: `note ${i}` });
+    }
+    // System prompt, the last 20 messages, the new one.
+    expect(requests.at(-1)!.body.messages).toHaveLength(22);
+    const undone = (await chat({ conversationId, message: 'undo' })).json();
+    expect(undone.toolCalls).toMatchObject([{ name: 'delete_task', ok: true, result: { deleted: { title: 'Early task' } } }]);
+  });
 });

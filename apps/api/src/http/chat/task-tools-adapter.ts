@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { taskHistory } from '@taskstream/audit';
+import { HistoryQuery, taskHistory } from '@taskstream/audit';
 import { taskQueryParams, ToolError, type TaskToolsPort } from '@taskstream/chat';
 import { isUuid, type Db } from '@taskstream/db';
 import {
@@ -45,9 +45,10 @@ export function taskToolsAdapter(ctx: TasksContext, db: Db, actor: Actor): TaskT
     listTags: () => guard(async () => (await listTags(ctx, actor)).items),
     getTaskHistory: (id) =>
       guard(async () => {
-        const items = isUuid(id) ? await taskHistory(db, actor.userId, id) : [];
-        if (items.length === 0) throw new ToolError('task_not_found', `No task with id ${id}.`, 'not_found');
-        return items;
+        // The first page, as GET /api/tasks/:id/history gives it (the MCP stdio server reads that).
+        const page = isUuid(id) ? await taskHistory(db, actor.userId, id, HistoryQuery.parse({})) : null;
+        if (!page) throw new ToolError('task_not_found', `No task with id ${id}.`, 'not_found');
+        return page.items;
       }),
   };
 }

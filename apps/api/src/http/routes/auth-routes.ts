@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CLIENT_IP_HEADER, type Auth } from '../auth.js';
+import { betterAuthDocument } from '../better-auth-document.js';
 import { problem, sendProblem } from '../problem.js';
 
 /** Serves Better Auth under /api/auth by bridging Fastify requests to its Web Request handler. */
@@ -10,6 +11,8 @@ export async function authRoutes(app: FastifyInstance, { auth }: { auth: Auth })
     schema: { hide: true },
     handler: async (request, reply) => forward(auth, request, reply),
   });
+  // The wildcard route is hidden; /openapi.json describes the endpoints behind it instead.
+  app.describeApi(await betterAuthDocument(auth));
 }
 
 async function forward(auth: Auth, request: FastifyRequest, reply: FastifyReply) {

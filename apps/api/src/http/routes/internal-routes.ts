@@ -1,15 +1,13 @@
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NextOccurrenceRequest } from '@taskstream/events';
 import { createNextOccurrence, type TasksContext } from '@taskstream/tasks';
 import { HttpProblem, problem } from '../problem.js';
+import { hasAppToken } from '../sidecar-token.js';
 import { problemResponses } from './problem-schema.js';
 
 /** Where the recurrence service's sidecar invokes the API to create an occurrence. */
 export const INTERNAL_OCCURRENCES_PATH = '/internal/occurrences';
-
-const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * Calls between services, reached only through the Dapr sidecar: it adds the app API token
@@ -29,8 +27,7 @@ export const internalRoutes: FastifyPluginAsyncZod<{ ctx: TasksContext; appApiTo
       },
     },
     async (req) => {
-      const token = req.headers['dapr-api-token'];
-      if (!opts.appApiToken || typeof token !== 'string' || !sameSecret(token, opts.appApiToken)) {
+      if (!hasAppToken(req, opts.appApiToken)) {
         throw new HttpProblem(problem(401, 'service_unauthenticated', 'Internal calls come through the Dapr sidecar with the app API token.'));
       }
       const caller = req.headers['dapr-caller-app-id'];

@@ -3,6 +3,7 @@ import { createTaskMcpServer } from '@taskstream/chat';
 import type { Db } from '@taskstream/db';
 import type { TasksContext } from '@taskstream/tasks';
 import { actorOf } from '../authenticate.js';
+import { userRateLimit } from '../rate-limit.js';
 import { taskToolsAdapter } from '../chat/task-tools-adapter.js';
 
 function webRequest(req: FastifyRequest): Request {
@@ -20,11 +21,13 @@ const notAllowed = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not
  * MCP over Streamable HTTP, stateless: each POST gets a fresh server bound to the
  * authenticated user, so nothing is kept between requests (any replica can answer).
  */
-export const mcpRoutes: FastifyPluginAsync<{ ctx: TasksContext; db: Db }> = async (app, { ctx, db }) => {
+export const mcpRoutes: FastifyPluginAsync<{ ctx: TasksContext; db: Db; perMinute: number }> = async (app, { ctx, db, perMinute }) => {
+  // A client (or a model driving it) in a loop is held to a pace, counted across every replica.
+  const rateLimit = userRateLimit(db, { scope: 'mcp', what: 'MCP requests', max: perMinute, windowSeconds: 60 });
   app.addHook('onSend', async (_req, reply) => {
     if (reply.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="taskstream"');
   });
-  app.post('/mcp', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/mcp', { schema: { hide: true }, preHandler: rateLimit }, async (req, reply) => {
     // Loaded on first use: an API that never serves MCP starts without the SDK.
     const { WebStandardStreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js');
     const server = await createTaskMcpServer(taskToolsAdapter(ctx, db, actorOf(req)), ctx.now);

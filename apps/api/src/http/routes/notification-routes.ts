@@ -11,6 +11,7 @@ import {
   NotificationQuery,
   PushSubscriptionInput,
   savePushSubscription,
+  type PushSubscriptionRules,
   snoozeNotification,
   SnoozeInput,
   unreadCount,
@@ -24,7 +25,7 @@ const tags = ['notifications'];
 
 const notFound = (id: string) => new HttpProblem(problem(404, 'notification_not_found', `No notification with id ${id}.`));
 
-export const notificationRoutes: FastifyPluginAsyncZod<{ db: Db; now: () => Date; vapidPublicKey: string }> = async (app, { db, now, vapidPublicKey }) => {
+export const notificationRoutes: FastifyPluginAsyncZod<{ db: Db; now: () => Date; vapidPublicKey: string; pushSubscriptions: PushSubscriptionRules }> = async (app, { db, now, vapidPublicKey, pushSubscriptions }) => {
   app.get('/api/notifications', { schema: { tags, summary: 'Your notifications, newest first, with the unread count', querystring: NotificationQuery, response: { 200: NotificationPage, ...problemResponses } } }, async (req) => {
     const page = await listNotifications(db, actorOf(req).userId, req.query);
     if (page === 'invalid_cursor') throw new HttpProblem(problem(400, 'invalid_cursor', 'The cursor is not one this endpoint returned.', [{ path: 'cursor', message: 'not a cursor from nextCursor' }]));
@@ -49,8 +50,15 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ db: Db; now: () => Date
   app.get('/api/notifications/push/public-key', { schema: { tags, summary: "The server's VAPID public key, for PushManager.subscribe", response: { 200: z.object({ publicKey: z.string() }) } } }, async () => ({
     publicKey: vapidPublicKey,
   }));
-  app.post('/api/notifications/push/subscriptions', { schema: { tags, summary: "Subscribe this browser to Web Push (the browser's PushSubscription JSON)", body: PushSubscriptionInput, response: { 201: z.null(), ...problemResponses } } }, async (req, reply) => {
-    await savePushSubscription(db, actorOf(req).userId, req.body);
+  const subscribeSchema = {
+    tags,
+    summary: "Subscribe this browser to Web Push (the browser's PushSubscription JSON)",
+    description: 'The endpoint must be https on a public address (loopback, private, link-local and metadata addresses answer 422); each user keeps a limited number of browsers, a new one replacing the oldest.',
+    body: PushSubscriptionInput,
+    response: { 201: z.null(), ...problemResponses },
+  };
+  app.post('/api/notifications/push/subscriptions', { schema: subscribeSchema }, async (req, reply) => {
+    await savePushSubscription(db, actorOf(req).userId, req.body, pushSubscriptions);
     return reply.status(201).send(null);
   });
   app.delete('/api/notifications/push/subscriptions', { schema: { tags, summary: 'Unsubscribe a browser from Web Push', body: z.strictObject({ endpoint: z.string().max(2000) }), response: { 204: z.null(), ...problemResponses } } }, async (req, reply) => {

@@ -5,12 +5,13 @@ interface OpenApiOperation {
   parameters?: { name: string; in: string }[];
   requestBody?: { content?: Record<string, unknown> };
   responses?: Record<string, unknown>;
+  security?: unknown[];
 }
 interface OpenApiDoc {
   openapi: string;
   info: { title: string; version: string };
   paths: Record<string, Record<string, OpenApiOperation>>;
-  components?: { securitySchemes?: Record<string, unknown> };
+  components?: { securitySchemes?: Record<string, unknown>; schemas?: Record<string, unknown> };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -19,7 +20,8 @@ let t: TestApp;
 let user: TestUser;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // With the real-time service, so the document has GET /ws too.
+  t = await createTestApp({ realtime: true });
   user = await t.signUp();
 });
 afterAll(() => t.close());
@@ -107,6 +109,28 @@ describe('/openapi.json', () => {
     const preview = doc.paths['/api/recurrence/preview']?.get;
     expect(preview).toBeDefined();
     expect((preview!.parameters ?? []).map((p) => p.name)).toEqual(expect.arrayContaining(['rule', 'zone', 'start', 'count']));
+  });
+
+  it('describes the Better Auth routes clients sign up and sign in with, failing in problem+json', () => {
+    for (const path of ['/api/auth/sign-up/email', '/api/auth/sign-in/email']) {
+      const op = doc.paths[path]?.post;
+      expect(op, path).toBeDefined();
+      const body = op!.requestBody?.content?.['application/json'] as { schema: { required: string[] } };
+      expect(body.schema.required).toEqual(expect.arrayContaining(['email', 'password']));
+      expect(Object.keys(op!.responses ?? {}).sort()).toEqual(['200', '4XX']);
+      expect(op!.responses!['4XX']).toHaveProperty(['content', 'application/problem+json', 'schema', 'required'], ['type', 'title', 'status', 'detail', 'code']);
+      // Callable before signing in.
+      expect(op!.security).toEqual([]);
+    }
+    for (const path of ['/api/auth/sign-out', '/api/auth/get-session', '/api/auth/token', '/api/auth/jwks']) expect(doc.paths, path).toHaveProperty([path]);
+    // A 3.1 document: the user's optional image is null, written as a type, not 3.0's `nullable`.
+    expect(JSON.stringify(doc)).not.toContain('"nullable"');
+    expect(doc.components).toHaveProperty(['schemas', 'AuthUser', 'properties', 'image', 'type'], ['string', 'null']);
+  });
+
+  it('declares what GET /ws answers besides the upgrade: 401 without credentials, 426 without a handshake', () => {
+    expect(Object.keys(doc.paths['/ws']?.get?.responses ?? {})).toEqual(expect.arrayContaining(['101', '401', '426']));
+    expect(doc.paths['/ws']!.get!.responses).not.toHaveProperty(['200']);
   });
 
   it('hides the operational and auth proxy routes', () => {

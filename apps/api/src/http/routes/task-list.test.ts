@@ -152,11 +152,48 @@ describe('cursor pagination', () => {
     expect(second.nextCursor).toBeNull();
   });
 
-  it('rejects a forged cursor', async () => {
+  const expectInvalidCursor = async (query: string) => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/tasks?${query}`, headers: ada.headers });
+    expect(res.statusCode, `${query}: ${res.body}`).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'invalid_cursor', errors: [{ path: 'cursor' }] });
+  };
+
+  it('rejects a forged cursor with 400 invalid_cursor', async () => {
     for (const cursor of ['garbage', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('[null,"01a214cc-dbe9-7ab6-a79a-56c798660aa1"]').toString('base64url')]) {
-      const res = await t.app.inject({ method: 'GET', url: `/api/tasks?sort=title&cursor=${cursor}`, headers: ada.headers });
-      expect(res.statusCode, cursor).toBe(422);
-      expect(res.json().code).toBe('invalid_cursor');
+      await expectInvalidCursor(`sort=title&cursor=${cursor}`);
     }
+  });
+
+  it('rejects a cursor from another sort or order with 400 invalid_cursor', async () => {
+    const byTitle = (await list(ada, 'sort=title&limit=1')).nextCursor!;
+    for (const query of ['sort=dueAt', 'sort=createdAt', 'sort=priority', 'sort=title&order=desc', 'q=meet']) {
+      await expectInvalidCursor(`${query}&cursor=${byTitle}`);
+    }
+    const byDue = (await list(ada, 'sort=dueAt&limit=1')).nextCursor!;
+    await expectInvalidCursor(`sort=title&cursor=${byDue}`);
+    expect((await list(ada, `sort=title&limit=1&cursor=${byTitle}`)).items.map((i) => i.title)).toEqual(['Call mom']);
+  });
+
+  it('rejects a cursor whose position is not a value of its sort with 400 invalid_cursor, not a 500', async () => {
+    const tampered = (cursor: string, replace: (v: unknown) => unknown) =>
+      Buffer.from(JSON.stringify((JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[]).map(replace))).toString('base64url');
+    const byDue = (await list(ada, 'sort=dueAt&limit=1')).nextCursor!;
+    const isDate = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v);
+    await expectInvalidCursor(`sort=dueAt&cursor=${tampered(byDue, (v) => (isDate(v) ? 'next tuesday' : v))}`);
+    const byPriority = (await list(ada, 'sort=priority&limit=1')).nextCursor!;
+    await expectInvalidCursor(`sort=priority&cursor=${tampered(byPriority, (v) => (v === 'urgent' ? 'critical' : v))}`);
+  });
+
+  it('pages by title past a 500-character title', async () => {
+    const carol = await t.signUp();
+    for (const title of ['a'.repeat(500), 'É'.repeat(500), 'b']) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/tasks', headers: carol.headers, payload: { title } });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const first = await list(carol, 'sort=title&limit=1');
+    const second = await list(carol, `sort=title&limit=1&cursor=${first.nextCursor}`);
+    expect(second.items.map((i) => i.title)).toEqual(['b']);
+    const third = await list(carol, `sort=title&limit=1&cursor=${second.nextCursor}`);
+    expect(third.items.map((i) => i.title)).toEqual(['É'.repeat(500)]);
   });
 });

@@ -9,6 +9,7 @@ import {
   listTasks,
   ListTasksQuery,
   reopenTask,
+  TaskError,
   TaskPage,
   TaskView,
   updateTask,
@@ -16,15 +17,22 @@ import {
   type TasksContext,
 } from '@taskstream/tasks';
 import { actorOf } from '../authenticate.js';
+import { HttpProblem, problem } from '../problem.js';
 import { problemResponses } from './problem-schema.js';
 
 const IdParams = z.object({ id: z.string().max(100) });
 const tags = ['tasks'];
 
 export const taskRoutes: FastifyPluginAsyncZod<{ ctx: TasksContext }> = async (app, { ctx }) => {
-  app.get('/api/tasks', { schema: { tags, summary: 'List, search, filter and sort tasks', querystring: ListTasksQuery, response: { 200: TaskPage, ...problemResponses } } }, async (req) =>
-    listTasks(ctx, actorOf(req), req.query),
-  );
+  app.get('/api/tasks', { schema: { tags, summary: 'List, search, filter and sort tasks', querystring: ListTasksQuery, response: { 200: TaskPage, ...problemResponses } } }, async (req) => {
+    try {
+      return await listTasks(ctx, actorOf(req), req.query);
+    } catch (e) {
+      // A bad cursor is a malformed request, as on the other lists (notifications, activity): 400, not 422.
+      if (e instanceof TaskError && e.code === 'invalid_cursor') throw new HttpProblem(problem(400, e.code, e.message, e.errors));
+      throw e;
+    }
+  });
   app.post('/api/tasks', { schema: { tags, summary: 'Create a task', body: CreateTaskInput, response: { 201: TaskView, ...problemResponses } } }, async (req, reply) => {
     const task = await createTask(ctx, actorOf(req), req.body);
     return reply.status(201).header('location', `/api/tasks/${task.id}`).send(task);
