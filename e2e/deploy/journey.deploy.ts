@@ -60,7 +60,12 @@ afterAll(async () => {
 
 describe('the chart\'s pods in podman, each with its Dapr sidecar', () => {
   it('a weekly task with a tag and a reminder: the realtime pod pushes the change over its WebSocket', async () => {
-    socket = await openSocket(stack.realtime, { headers: { authorization: `Bearer ${token}` } });
+    // As the web app does: a short-lived JWT from the api pod, offered to the realtime pod as the
+    // subprotocol bearer.<jwt> (the realtime pod checks it against the shared JWKS table).
+    const jwt = await api<{ token: string }>('GET', '/api/auth/token');
+    expect(jwt.status, JSON.stringify(jwt.body)).toBe(200);
+    socket = await openSocket(stack.realtime, { protocols: ['taskstream', `bearer.${jwt.body.token}`] });
+    expect(socket.ws.protocol).toBe('taskstream');
     expect((await socket.received(1))[0]).toMatchObject({ type: 'hello' });
     const remindAt = new Date(Date.now() + 6000).toISOString();
     const created = await api<Task>('POST', '/api/tasks', {
@@ -112,10 +117,14 @@ describe('the chart\'s pods in podman, each with its Dapr sidecar', () => {
     expect(await metrics('api')).toMatch(/dapr_http_client_completed_count\{app_id="api",method="POST",path="internal\/occurrences",status="200"\} [1-9]/);
   });
 
-  it('the internal route refuses a call without the app token, and Dapr\'s access control refuses other apps', async () => {
+  it('the internal and sidecar-only routes refuse calls without the app token, and Dapr\'s access control refuses other apps', async () => {
     const direct = await call<{ code: string }>(stack.api, null, 'POST', '/internal/occurrences', { userId: 'x', seriesId: randomUUID(), occurrenceIndex: 1, dueAt: new Date().toISOString(), template: { title: 'x', description: '', priority: 'low', tags: [], reminderOffsets: [] } });
     expect(direct.status).toBe(401);
     expect(direct.body.code).toBe('service_unauthenticated');
+    // A forged event straight to a consumer pod's subscription routes (what only its sidecar may call).
+    const forged = await call<{ code: string }>(stack.pods.audit?.url ?? '', null, 'GET', '/dapr/subscribe');
+    expect(forged.status).toBe(401);
+    expect(forged.body.code).toBe('sidecar_unauthenticated');
     // From the audit pod, through its own sidecar: the api's sidecar denies the audit app (only recurrence may call).
     const script = "fetch('http://127.0.0.1:3500/v1.0/invoke/api/method/internal/occurrences',{method:'POST',headers:{'content-type':'application/json'},body:'{}'}).then(async r=>{console.log(r.status+' '+(await r.text()))})";
     const r = podman(stack, ['exec', stack.pods.audit?.app ?? '', 'node', '-e', script]);
