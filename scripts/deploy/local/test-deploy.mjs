@@ -17,7 +17,7 @@ const DEPLOY = join(import.meta.dirname, 'deploy-local.mjs');
 const STACK = join(ROOT, '.taskstream', 'deploy', 'stack.json');
 const REPORT = join(ROOT, 'test-results', 'vitest-deploy.json');
 const SUMMARY = join(ROOT, 'test-results', 'deploy-summary.json');
-const LIMITS = { up: 35 * 60_000, vitest: 15 * 60_000, logs: 3 * 60_000, down: 5 * 60_000 };
+const LIMITS = { typecheck: 5 * 60_000, up: 35 * 60_000, vitest: 15 * 60_000, logs: 3 * 60_000, down: 5 * 60_000 };
 const t0 = Date.now();
 const secs = (/** @type {number} */ from) => `${((Date.now() - from) / 1000).toFixed(1)}s`;
 const say = (/** @type {string} */ message) => process.stderr.write(`[test-deploy +${secs(t0)}] ${message}\n`);
@@ -93,6 +93,12 @@ let exitCode = 1;
 let stack = null;
 rmSync(REPORT, { force: true });
 try {
+  // The journey is not part of the root `tsc -b` (it runs only here): check its types before the
+  // minutes of building, so a wrong field fails in seconds.
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const typecheck = await phase('typecheck the journey (tsc -p e2e/deploy --noEmit)', [tsc, '-p', 'e2e/deploy', '--noEmit'], LIMITS.typecheck);
+  if (interrupted) throw new Error(`interrupted by ${interrupted}`);
+  if (typecheck.code !== 0) throw new Error(`the journey does not typecheck (exit ${typecheck.code}); see the lines above`);
   const up = await phase('deploy:local up (images, sentry, PostgreSQL + Kafka, migration, pods)', [DEPLOY, 'up'], LIMITS.up);
   timings.up = up.seconds;
   if (interrupted) throw new Error(`interrupted by ${interrupted}`);
