@@ -1,7 +1,7 @@
 // The two images the pods run: the project's one image (deploy/docker/Dockerfile, built FROM the
 // debootstrap base), and a small Dapr image holding the daprd and sentry binaries of the Go build
 // (scripts/infra/dapr) on `scratch` with the C library they link.
-import { copyFileSync, existsSync, linkSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CACHE_DIR, REPO_ROOT, hasCommand, runCommand, say, step } from '../../infra/lib.mjs';
 import { buildDapr, daprHome, daprVersion, daprdBinary } from '../../infra/dapr/dapr.mjs';
@@ -43,25 +43,61 @@ async function npmConfigMounts(dir) {
 }
 
 /**
+ * Every image layer the tier's builds commit carries this label (buildah puts a build's labels on
+ * its intermediate images too), so the stale build cache can be told from anyone else's images.
+ */
+export const BUILD_LABEL = 'taskstream.dev/build=deploy-local';
+
+/**
  * Builds deploy/docker/Dockerfile FROM the base image. `--format docker` keeps the HEALTHCHECK
- * (the OCI format has none); `--layers` reuses unchanged stages from podman's build cache.
+ * (the OCI format has none); `--layers` reuses unchanged stages from podman's build cache, and
+ * what an earlier build left there and this one did not use is removed afterwards.
  * @param {{ baseImage: string, workDir: string, logFile: string }} opts
  */
 export async function buildAppImage(opts) {
   const mounts = await npmConfigMounts(join(opts.workDir, 'npm'));
+  // One build per log: pruneBuildCache reads the layers this build used from it.
+  writeFileSync(opts.logFile, '');
   const { seconds } = await step(
     PART,
     `podman build deploy/docker/Dockerfile → ${APP_IMAGE} (NODE_IMAGE=${opts.baseImage}; log: ${opts.logFile})`,
     () =>
       podman(
-        ['build', '--format', 'docker', '--layers', '--pull=never', '-f', join(REPO_ROOT, 'deploy', 'docker', 'Dockerfile'), '--build-arg', `NODE_IMAGE=${opts.baseImage}`, ...mounts, '-t', APP_IMAGE, REPO_ROOT],
+        ['build', '--format', 'docker', '--layers', '--pull=never', '--label', BUILD_LABEL, '-f', join(REPO_ROOT, 'deploy', 'docker', 'Dockerfile'), '--build-arg', `NODE_IMAGE=${opts.baseImage}`, ...mounts, '-t', APP_IMAGE, REPO_ROOT],
         { logFile: opts.logFile, timeoutMs: 30 * 60_000 },
       ),
     30_000,
   );
   const size = await imageSize(APP_IMAGE);
   say(PART, `${APP_IMAGE}: ${(size / 1e6).toFixed(0)} MB`);
+  await pruneBuildCache(opts.logFile);
   return { image: APP_IMAGE, size, seconds };
+}
+
+/**
+ * Removes the build cache this build did not use (layers of earlier sources or lockfiles, which
+ * would pile up by hundreds of MB a dependency change); keeps what it committed or took from the
+ * cache (`--> <id>` in its log), so the next build with the same lockfile skips `npm ci`. Only
+ * images with BUILD_LABEL are touched; an image that still has children is left for a later pass.
+ * @param {string} logFile the build's log
+ */
+export async function pruneBuildCache(logFile) {
+  const used = [...readFileSync(logFile, 'utf8').matchAll(/^--> (?:Using cache )?([0-9a-f]{11,64})\s*$/gm)].map((m) => /** @type {string} */ (m[1]));
+  if (!used.length) return;
+  let removed = 0;
+  for (let pass = 0; pass < 10; pass++) {
+    const { stdout } = await podman(['images', '--all', '--filter', `label=${BUILD_LABEL}`, '--format', '{{.ID}} {{.Repository}}:{{.Tag}}'], { allowFailure: true });
+    const stale = stdout
+      .split('\n')
+      .map((line) => line.trim().split(' '))
+      .filter(([id, name]) => id && name === '<none>:<none>' && !used.some((u) => u.startsWith(id) || id.startsWith(u)))
+      .map(([id]) => /** @type {string} */ (id));
+    let progress = 0;
+    for (const id of stale) if ((await podman(['rmi', id], { allowFailure: true })).code === 0) progress++;
+    removed += progress;
+    if (!progress) break;
+  }
+  if (removed) say(PART, `removed ${removed} build-cache image(s) no longer used`);
 }
 
 /** Builds the Dapr sentry (the mTLS certificate authority) beside daprd, like build-dapr does daprd. */
@@ -119,6 +155,7 @@ export async function buildDaprImage(opts) {
     join(context, 'Containerfile'),
     ['FROM scratch', 'COPY rootfs/ /', 'USER 65532:65532', 'ENTRYPOINT ["/daprd"]', ''].join('\n'),
   );
+  writeFileSync(opts.logFile, '');
   try {
     await podman(['build', '--format', 'docker', '--pull=never', '-t', daprImage(), context], { logFile: opts.logFile, timeoutMs: 10 * 60_000 });
   } finally {
