@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, realpathSy
 import { dirname, join } from 'node:path';
 import { CACHE_DIR, REPO_ROOT, hasCommand, runCommand, say, step } from '../../infra/lib.mjs';
 import { buildDapr, daprHome, daprVersion, daprdBinary } from '../../infra/dapr/dapr.mjs';
-import { imageSize, podman } from './podman.mjs';
+import { BUILD_CGROUP, BUILD_LABEL, imageSize, podman } from './podman.mjs';
 
 const PART = 'images';
 export const APP_IMAGE = 'localhost/taskstream:local';
@@ -43,12 +43,6 @@ async function npmConfigMounts(dir) {
 }
 
 /**
- * Every image layer the tier's builds commit carries this label (buildah puts a build's labels on
- * its intermediate images too), so the stale build cache can be told from anyone else's images.
- */
-export const BUILD_LABEL = 'taskstream.dev/build=deploy-local';
-
-/**
  * Builds deploy/docker/Dockerfile FROM the base image. `--format docker` keeps the HEALTHCHECK
  * (the OCI format has none); `--layers` reuses unchanged stages from podman's build cache, and
  * what an earlier build left there and this one did not use is removed afterwards.
@@ -63,7 +57,7 @@ export async function buildAppImage(opts) {
     `podman build deploy/docker/Dockerfile → ${APP_IMAGE} (NODE_IMAGE=${opts.baseImage}; log: ${opts.logFile})`,
     () =>
       podman(
-        ['build', '--format', 'docker', '--layers', '--pull=never', '--label', BUILD_LABEL, '-f', join(REPO_ROOT, 'deploy', 'docker', 'Dockerfile'), '--build-arg', `NODE_IMAGE=${opts.baseImage}`, ...mounts, '-t', APP_IMAGE, REPO_ROOT],
+        ['build', '--format', 'docker', '--layers', '--pull=never', '--label', BUILD_LABEL, '--cgroup-parent', `/${BUILD_CGROUP}`, '-f', join(REPO_ROOT, 'deploy', 'docker', 'Dockerfile'), '--build-arg', `NODE_IMAGE=${opts.baseImage}`, ...mounts, '-t', APP_IMAGE, REPO_ROOT],
         { logFile: opts.logFile, timeoutMs: 30 * 60_000 },
       ),
     30_000,
@@ -157,7 +151,7 @@ export async function buildDaprImage(opts) {
   );
   writeFileSync(opts.logFile, '');
   try {
-    await podman(['build', '--format', 'docker', '--pull=never', '-t', daprImage(), context], { logFile: opts.logFile, timeoutMs: 10 * 60_000 });
+    await podman(['build', '--format', 'docker', '--pull=never', '--label', BUILD_LABEL, '--cgroup-parent', `/${BUILD_CGROUP}`, '-t', daprImage(), context], { logFile: opts.logFile, timeoutMs: 10 * 60_000 });
   } finally {
     rmSync(context, { recursive: true, force: true });
   }
