@@ -36,6 +36,8 @@ const SCENARIOS = [
   { name: 'values.yaml (defaults)', args: [] },
   { name: 'values-minikube.yaml', args: ['-f', 'values-minikube.yaml'] },
   { name: 'values-cloud.yaml', args: ['-f', 'values-cloud.yaml'] },
+  // What test:deploy plays in podman (scripts/deploy/local), with the settings it adds.
+  { name: 'values-local-podman.yaml', args: ['-f', 'values-local-podman.yaml', '--set', 'config.PUBLIC_URL=http://10.89.64.20:8080', '--set', 'kafka.strimzi.bootstrapServers=host.containers.internal:29092'] },
   {
     name: 'values-cloud.yaml + managed Kafka (SASL/SCRAM over TLS)',
     args: ['-f', 'values-cloud.yaml', '--set', 'kafka.mode=external', '--set', 'kafka.external.bootstrapServers=seed.example.cloud.redpanda.com:9092', '--set', 'kafka.external.caCertKey=ca.crt'],

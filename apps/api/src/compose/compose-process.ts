@@ -62,7 +62,7 @@ export async function composeProcess(config: Config, options: ComposeOptions): P
       tasks,
       metrics: createMetricsRegistry(database),
       // The API is the only writer of tasks: beside it a direct call, elsewhere through its sidecar.
-      occurrences: roles.includes('api') ? directOccurrencePort(tasks) : daprOccurrencePort({ daprHttpPort: config.DAPR_HTTP_PORT, apiAppId: config.API_APP_ID }),
+      occurrences: roles.includes('api') ? directOccurrencePort(tasks) : daprOccurrencePort({ daprHttpPort: config.DAPR_HTTP_PORT, apiAppId: config.API_APP_ID, logger }),
       auth: sharedAuth(config, database, logger),
       vapidKeys: sharedVapidKeys(config, database),
       options,
