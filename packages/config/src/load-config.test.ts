@@ -47,6 +47,13 @@ describe('event settings', () => {
 });
 
 describe('Dapr sidecar settings', () => {
+  it('refuses half a VAPID key pair where notifications runs, and lets the api have the public key alone', () => {
+    const pub = 'B'.repeat(87);
+    expect(() => loadConfig({ VAPID_PUBLIC_KEY: pub })).toThrow(/VAPID_PRIVATE_KEY: must be set with VAPID_PUBLIC_KEY where notifications runs/);
+    expect(() => loadConfig({ SERVICES: 'notifications', VAPID_PRIVATE_KEY: 'k'.repeat(43) })).toThrow(/VAPID_PUBLIC_KEY: must be set with VAPID_PRIVATE_KEY/);
+    expect(loadConfig({ SERVICES: 'api', VAPID_PUBLIC_KEY: pub }).VAPID_PUBLIC_KEY).toBe(pub);
+  });
+
   it('refuses EVENT_BUS=dapr without APP_API_TOKEN, naming it', () => {
     expect(() => loadConfig({ EVENT_BUS: 'dapr' })).toThrow(/APP_API_TOKEN: must be set when EVENT_BUS=dapr/);
     expect(loadConfig({ EVENT_BUS: 'dapr', APP_API_TOKEN: 'a-token-of-24-characters' }).APP_API_TOKEN).toBe('a-token-of-24-characters');

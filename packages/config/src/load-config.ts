@@ -121,6 +121,13 @@ const schema = z.object({
     ctx.addIssue({ code: 'custom', path: ['OPENAI_BASE_URL'], message: 'must be set when OPENAI_MODEL is (the OpenAI-compatible endpoint)' });
   }
 
+  // The service that sends Web Push signs with the private key of the public key the api hands out:
+  // half a configured pair would make it sign with the stored pair, and every push would be refused.
+  if (c.SERVICES.includes('notifications') && (c.VAPID_PUBLIC_KEY === undefined) !== (c.VAPID_PRIVATE_KEY === undefined)) {
+    const missing = c.VAPID_PUBLIC_KEY === undefined ? 'VAPID_PUBLIC_KEY' : 'VAPID_PRIVATE_KEY';
+    ctx.addIssue({ code: 'custom', path: [missing], message: `must be set with ${missing === 'VAPID_PUBLIC_KEY' ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY'} where notifications runs (the pair signs Web Push; leave both unset to have one made and kept in the database)` });
+  }
+
   // --- The Dapr sidecar's routes (subscriptions, cron bindings, job callbacks) ---
   // Under Dapr they are open to whoever reaches the app port unless they demand the sidecar's app token;
   // without Dapr they do not exist, so a Dapr job has nothing to call back.

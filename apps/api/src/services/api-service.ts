@@ -12,13 +12,14 @@ import { dailyCleanupJob } from './daily-cleanup.js';
  * recurrence service calls; the daily cleanup of bookkeeping.
  */
 export const apiService: ServiceRow = async ({ config, database, tasks, auth, vapidKeys, logger, options }) => {
-  const vapid = await vapidKeys();
+  // The api hands out only the public key; the private one is the notifications service's (roles.*.secrets).
+  const vapidPublicKey = config.VAPID_PUBLIC_KEY ?? (await vapidKeys()).publicKey;
   const routes: FastifyPluginAsync[] = [
     apiRoutes({
       auth: auth(),
       tasks,
       db: database.db,
-      vapidPublicKey: vapid.publicKey,
+      vapidPublicKey,
       pushSubscriptions: { maxPerUser: config.PUSH_MAX_SUBSCRIPTIONS_PER_USER, hosts: { allowPrivateHosts: options.notifications?.allowPrivatePushHosts } },
       llm: llmConfigOf(config),
       limits: {

@@ -82,23 +82,25 @@ app.kubernetes.io/component: {{ .role }}
 {{- if eq .role "realtime" }}{{ .root.Values.dapr.pubsub.realtimeName }}{{ else }}{{ .root.Values.dapr.pubsub.name }}{{ end }}
 {{- end }}
 
-{{/* Secret env vars (required ones fail the pod when missing; optional ones may be absent). */}}
+{{/*
+The secret env vars of one role: only the keys listed in roles.<role>.secrets (required ones fail
+the pod when missing; optional ones may be absent). Call with (dict "root" $ "role" <name>).
+*/}}
 {{- define "taskstream.secretEnv" -}}
-{{- $secret := include "taskstream.secretName" . }}
-{{- range .Values.secrets.required }}
+{{- $root := .root }}
+{{- $secret := include "taskstream.secretName" $root }}
+{{- $keys := (index $root.Values.roles .role).secrets | default list }}
+{{- $known := concat $root.Values.secrets.required $root.Values.secrets.optional }}
+{{- range $keys }}
+{{- if not (has . $known) }}{{ fail (printf "roles.%s.secrets: %s is neither in secrets.required nor in secrets.optional" $.role .) }}{{ end }}
 - name: {{ . }}
   valueFrom:
     secretKeyRef:
       name: {{ $secret }}
       key: {{ . }}
-{{- end }}
-{{- range .Values.secrets.optional }}
-- name: {{ . }}
-  valueFrom:
-    secretKeyRef:
-      name: {{ $secret }}
-      key: {{ . }}
+      {{- if not (has . $root.Values.secrets.required) }}
       optional: true
+      {{- end }}
 {{- end }}
 {{- end }}
 
