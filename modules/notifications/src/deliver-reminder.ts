@@ -29,6 +29,8 @@ export interface DeliverReminderDeps {
   now?: () => Date;
   /** Called after commit when email or push messages were queued. */
   onQueued?: () => void;
+  /** Called after commit for each reminder delivered (not for a redelivery): seconds since it was due to ring. */
+  onDelivered?: (latenessSeconds: number) => void;
 }
 
 /**
@@ -39,18 +41,21 @@ export interface DeliverReminderDeps {
  */
 export function deliverReminder(deps: DeliverReminderDeps): Subscription {
   return subscription(DELIVER_REMINDER, async (event) => {
-    let queued = false;
+    let outcome = { delivered: false, queued: false } as Delivered;
     await handleOnce(deps.db, DELIVER_REMINDER.consumer, event.id, async (tx) => {
-      queued = await deliver(tx, event, deps);
+      outcome = await deliver(tx, event, deps);
     });
-    if (queued) deps.onQueued?.();
+    if (outcome.queued) deps.onQueued?.();
+    if (outcome.delivered) deps.onDelivered?.(outcome.latenessSeconds);
   });
 }
 
-async function deliver(tx: Tx, event: CloudEvent<'reminder.due', ReminderDueData>, deps: DeliverReminderDeps): Promise<boolean> {
+type Delivered = { delivered: false; queued: false } | { delivered: true; queued: boolean; latenessSeconds: number };
+
+async function deliver(tx: Tx, event: CloudEvent<'reminder.due', ReminderDueData>, deps: DeliverReminderDeps): Promise<Delivered> {
   const data = event.data;
   const recipient = await loadRecipient(tx, data.userId);
-  if (!recipient) return false;
+  if (!recipient) return { delivered: false, queued: false };
   const now = deps.now?.() ?? new Date();
   const message = reminderMessage(data, recipient.timeZone, deps.publicUrl);
   let notificationId = data.notificationId;
@@ -69,5 +74,6 @@ async function deliver(tx: Tx, event: CloudEvent<'reminder.due', ReminderDueData
     }
   }
   const rules = { channels: deps.channels, emailPerUserPerHour: deps.emailPerUserPerHour, logger: deps.logger };
-  return queueOutgoing(tx, { eventId: event.id, userId: data.userId, recipient, message, tag: notificationId ?? data.reminderId, now }, rules);
+  const queued = await queueOutgoing(tx, { eventId: event.id, userId: data.userId, recipient, message, tag: notificationId ?? data.reminderId, now }, rules);
+  return { delivered: true, queued, latenessSeconds: Math.max(0, (now.getTime() - Date.parse(data.remindAt)) / 1000) };
 }

@@ -25,6 +25,8 @@ export interface NotificationServiceOptions {
   trigger?: WakeTrigger;
   /** Observes reminder lateness (metrics, benchmarks). */
   onFired?: (latenessMs: number[]) => void;
+  /** Observes each reminder delivered: seconds from when it was due to ring to its notification (metrics). */
+  onReminderDelivered?: (latenessSeconds: number) => void;
   /** Tests only: a CA to trust for push services, and their allowance for a push service on 127.0.0.1. */
   push?: { ca?: string | undefined; hosts?: PushHostPolicy | undefined };
   delivery?: { pollIntervalMs?: number; backoff?: { baseDelayMs: number; maxDelayMs: number } };
@@ -64,6 +66,7 @@ export function createNotificationService(o: NotificationServiceOptions): Notifi
         emailPerUserPerHour: o.emailPerUserPerHour,
         logger: logger.child({ component: 'deliver-reminder' }),
         onQueued: () => deliveries.kick(),
+        ...(o.onReminderDelivered && { onDelivered: o.onReminderDelivered }),
       }),
     ],
     async start() {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { isEventType, type CloudEvent } from '@taskstream/events';
+import type { BusObserver, DeliveryResult } from './bus-observer.js';
 import { errorText } from './error-text.js';
 import { PermanentError, type Subscription } from './event-bus.js';
 import { backoffMs, type RetryPolicy } from './retry-policy.js';
@@ -35,9 +36,13 @@ export interface DeliveryPolicyOptions {
    * for a transport that redelivers what it did not acknowledge (Kafka: uncommitted offsets).
    */
   stopping?: () => boolean;
+  /** Told every attempt's result (the metrics). */
+  observer?: BusObserver;
 }
 
 const HANDLED: DeliveryOutcome = { kind: 'handled' };
+/** Acknowledged like a handled event; told apart only for the observer. */
+const SKIPPED: DeliveryOutcome = { kind: 'handled' };
 
 /**
  * Whether a subscription applies to an event: only its `types`, when it lists them. A type the
@@ -55,8 +60,17 @@ export class DeliveryPolicy {
   constructor(private readonly options: DeliveryPolicyOptions) {}
 
   async run(delivery: DeliveryAttempt): Promise<DeliveryOutcome> {
+    const started = performance.now();
+    const outcome = await this.decide(delivery);
+    const { subscription: s, topic, event } = delivery;
+    const result: DeliveryResult = outcome === SKIPPED ? 'skipped' : outcome.kind === 'dead-letter' ? 'dead_letter' : outcome.kind;
+    this.options.observer?.delivered?.({ consumer: s.consumer, topic, event, result, seconds: outcome === SKIPPED ? 0 : (performance.now() - started) / 1000 });
+    return outcome;
+  }
+
+  private async decide(delivery: DeliveryAttempt): Promise<DeliveryOutcome> {
     const { subscription: s, topic, event, attempt } = delivery;
-    if (!appliesTo(s, event)) return HANDLED;
+    if (!appliesTo(s, event)) return SKIPPED;
     try {
       await s.handler(event, { attempt });
       return HANDLED;

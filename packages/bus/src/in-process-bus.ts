@@ -1,3 +1,4 @@
+import type { BusObserver } from './bus-observer.js';
 import type { Logger } from 'pino';
 import type { CloudEvent } from '@taskstream/events';
 import type { DeadLetterSink } from './dead-letter-store.js';
@@ -10,6 +11,7 @@ export interface InProcessBusOptions {
   deadLetters: DeadLetterSink;
   logger: Logger;
   retry?: Partial<RetryPolicy>;
+  observer?: BusObserver;
 }
 
 /**
@@ -27,7 +29,7 @@ export class InProcessBus implements EventBus {
   private readonly backoff = new BackoffSleeper();
 
   constructor(private readonly options: InProcessBusOptions) {
-    this.policy = new DeliveryPolicy({ retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger });
+    this.policy = new DeliveryPolicy({ retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger, observer: options.observer });
   }
 
   subscribe(subscription: Subscription): void {

@@ -9,5 +9,6 @@ export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export { handleOnce, pruneInbox } from './inbox.js';
 export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 export { errorText } from './error-text.js';
+export type { BusObserver, DeliveryResult } from './bus-observer.js';
 export type { EventOf } from './typed-handler.js';
 export { CoalescingRunner } from './coalescing-runner.js';

@@ -1,3 +1,4 @@
+import type { BusObserver } from './bus-observer.js';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -24,6 +25,8 @@ export interface OutboxRelayOptions {
   /** Keys published concurrently; one key's events are always published one after another. */
   keyConcurrency?: number;
   backoff?: { baseDelayMs: number; maxDelayMs: number };
+  /** Told each published event (the metrics). */
+  observer?: BusObserver;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   readonly instanceId: string;
-  private readonly o: Required<Omit<OutboxRelayOptions, 'instanceId'>>;
+  private readonly o: Required<Omit<OutboxRelayOptions, 'instanceId' | 'observer'>> & Pick<OutboxRelayOptions, 'observer'>;
   private unlisten: (() => Promise<void>) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly rounds = new CoalescingRunner(() => this.round());
@@ -134,6 +137,7 @@ export class OutboxRelay {
         .update(outbox)
         .set({ publishedAt: sql`now()`, claimedBy: null, claimedUntil: null })
         .where(eq(outbox.id, row.id));
+      this.o.observer?.published?.({ topic: row.topic, event: row.event });
     }
     return rows.length;
   }

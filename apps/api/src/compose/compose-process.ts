@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { OutboxRelay, type EventBus } from '@taskstream/bus';
+import { OutboxRelay, type BusObserver, type EventBus } from '@taskstream/bus';
 import type { Config, Role } from '@taskstream/config';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@taskstream/db';
 import type { TasksContext } from '@taskstream/tasks';
 import { buildApp } from '../http/app.js';
+import { eventMetrics } from '../http/event-metrics.js';
 import { createMetricsRegistry } from '../http/metrics.js';
 import type { Contribution } from '../services/contribution.js';
 import { daprOccurrencePort, directOccurrencePort } from '../services/occurrence-ports.js';
@@ -47,7 +48,9 @@ export async function composeProcess(config: Config, options: ComposeOptions): P
   try {
     await migrateDatabase(database, MODULE_MIGRATIONS);
     const roles = config.SERVICES;
-    const bus = await createEventBus(config, { db: database.db, logger, retry: options.busRetry });
+    const metrics = createMetricsRegistry(database);
+    const events = eventMetrics(metrics);
+    const bus = await createEventBus(config, { db: database.db, logger, retry: options.busRetry, observer: events });
     const tasks: TasksContext = {
       db: database.db,
       recurrence: recurrenceAdapter,
@@ -60,7 +63,7 @@ export async function composeProcess(config: Config, options: ComposeOptions): P
       database,
       bus,
       tasks,
-      metrics: createMetricsRegistry(database),
+      metrics,
       // The API is the only writer of tasks: beside it a direct call, elsewhere through its sidecar.
       occurrences: roles.includes('api') ? directOccurrencePort(tasks) : daprOccurrencePort({ daprHttpPort: config.DAPR_HTTP_PORT, apiAppId: config.API_APP_ID, logger }),
       auth: sharedAuth(config, database, logger),
@@ -98,7 +101,7 @@ export async function composeProcess(config: Config, options: ComposeOptions): P
           ]
         : [],
     });
-    return lifecycle({ config, roles, app, database, bus, tasks, services: services as Partial<ServiceHandles>, jobs: new Map(jobs.map((j) => [j.name, j])) }, running, underDapr, logger);
+    return lifecycle({ config, roles, app, database, bus, tasks, services: services as Partial<ServiceHandles>, jobs: new Map(jobs.map((j) => [j.name, j])) }, running, underDapr, logger, events);
   } catch (e) {
     await database.close();
     throw e;
@@ -118,7 +121,7 @@ function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
 type Parts = Omit<ComposedProcess, 'start' | 'close'>;
 
 /** Start and stop in the order the parts depend on each other. */
-function lifecycle(parts: Parts, running: Contribution<unknown>[], underDapr: boolean, logger: Shared['logger']): ComposedProcess {
+function lifecycle(parts: Parts, running: Contribution<unknown>[], underDapr: boolean, logger: Shared['logger'], observer: BusObserver): ComposedProcess {
   const { config, app, database, bus } = parts;
   const relay = config.RELAY_ENABLED
     ? new OutboxRelay({
@@ -127,6 +130,7 @@ function lifecycle(parts: Parts, running: Contribution<unknown>[], underDapr: bo
         logger: logger.child({ component: 'outbox-relay' }),
         pollIntervalMs: config.OUTBOX_POLL_MS,
         retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000,
+        observer,
       })
     : undefined;
   let stopTimers = () => {};

@@ -90,43 +90,41 @@ describe('the chart gives each role only the secrets it uses', () => {
     expect(sorted(values.roles[role]!.secrets ?? [])).toEqual(sorted(expected[role]));
   });
 
-  it('and each role starts and serves without the secrets it is not given', async () => {
-    for (const role of ROLES) {
-      const given = new Set(values.roles[role]!.secrets ?? []);
-      const env: Record<string, string> = {
-        AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
-        SMTP_URL: 'smtp://127.0.0.1:1',
-        OPENAI_API_KEY: 'sk-test',
-        VAPID_PRIVATE_KEY: 'k'.repeat(43),
-      };
-      const dataDir = join(tmpdir(), `taskstream-test-secrets-${role}-${randomUUID()}`);
-      const config = loadConfig({
-        SERVICES: role,
-        EVENT_BUS: 'dapr',
-        APP_API_TOKEN: TOKEN,
-        // The public key is a setting (the chart's ConfigMap), not a secret: every role may have it.
-        VAPID_PUBLIC_KEY: 'B'.repeat(87),
-        // Without AUTH_SECRET a role that signs or verifies sessions makes a secret of its own here.
-        DATA_DIR: dataDir,
-        WEB_DIR: join(tmpdir(), 'taskstream-test-no-web-ui'),
-        ...Object.fromEntries(Object.entries(env).filter(([key]) => given.has(key))),
-        ...values.roles[role]!.env,
-      });
-      const composed = await composeProcess(config, { logger: pino({ level: 'silent' }), database: await createTestDatabase(MODULE_MIGRATIONS) });
-      try {
-        await composed.app.ready();
-        expect((await composed.app.inject({ method: 'GET', url: '/readyz' })).statusCode, role).toBe(200);
-        expect(existsSync(join(dataDir, 'auth-secret')), `${role} made an auth secret of its own`).toBe(false);
-        if (role === 'api') {
-          // The api hands out the configured public key, never one of a pair made for lack of the private key.
-          const signUp = await composed.app.inject({ method: 'POST', url: '/api/auth/sign-up/email', payload: { email: `${randomUUID()}@example.com`, password: 'correct horse battery', name: 'Ada' } });
-          const headers = { authorization: `Bearer ${bearerToken(signUp)}` };
-          const key = await composed.app.inject({ method: 'GET', url: '/api/notifications/push/public-key', headers });
-          expect(key.json()).toEqual({ publicKey: 'B'.repeat(87) });
-        }
-      } finally {
-        await composed.close();
+  it.each(ROLES)('%s starts and serves without the secrets it is not given', async (role) => {
+    const given = new Set(values.roles[role]!.secrets ?? []);
+    const env: Record<string, string> = {
+      AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
+      SMTP_URL: 'smtp://127.0.0.1:1',
+      OPENAI_API_KEY: 'sk-test',
+      VAPID_PRIVATE_KEY: 'k'.repeat(43),
+    };
+    const dataDir = join(tmpdir(), `taskstream-test-secrets-${role}-${randomUUID()}`);
+    const config = loadConfig({
+      SERVICES: role,
+      EVENT_BUS: 'dapr',
+      APP_API_TOKEN: TOKEN,
+      // The public key is a setting (the chart's ConfigMap), not a secret: every role may have it.
+      VAPID_PUBLIC_KEY: 'B'.repeat(87),
+      // Without AUTH_SECRET a role that signs or verifies sessions makes a secret of its own here.
+      DATA_DIR: dataDir,
+      WEB_DIR: join(tmpdir(), 'taskstream-test-no-web-ui'),
+      ...Object.fromEntries(Object.entries(env).filter(([key]) => given.has(key))),
+      ...values.roles[role]!.env,
+    });
+    const composed = await composeProcess(config, { logger: pino({ level: 'silent' }), database: await createTestDatabase(MODULE_MIGRATIONS) });
+    try {
+      await composed.app.ready();
+      expect((await composed.app.inject({ method: 'GET', url: '/readyz' })).statusCode, role).toBe(200);
+      expect(existsSync(join(dataDir, 'auth-secret')), `${role} made an auth secret of its own`).toBe(false);
+      if (role === 'api') {
+        // The api hands out the configured public key, never one of a pair made for lack of the private key.
+        const signUp = await composed.app.inject({ method: 'POST', url: '/api/auth/sign-up/email', payload: { email: `${randomUUID()}@example.com`, password: 'correct horse battery', name: 'Ada' } });
+        const headers = { authorization: `Bearer ${bearerToken(signUp)}` };
+        const key = await composed.app.inject({ method: 'GET', url: '/api/notifications/push/public-key', headers });
+        expect(key.json()).toEqual({ publicKey: 'B'.repeat(87) });
       }
+    } finally {
+      await composed.close();
     }
   });
 });

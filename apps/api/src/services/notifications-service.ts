@@ -1,4 +1,5 @@
 import { createNotificationService, DaprJobsTrigger, type NotificationService } from '@taskstream/notifications';
+import { reminderLatenessMetric } from '../http/event-metrics.js';
 import type { ServiceRow } from './contribution.js';
 
 /** Name of the Dapr cron binding that sweeps up reminders missed while the service was down. */
@@ -9,7 +10,7 @@ export const REMINDER_SWEEP_BINDING = 'reminder-sweep';
  * becomes an in-app notification, an email (with SMTP_URL) and a Web Push. With
  * REMINDER_TRIGGER=dapr-jobs a Dapr job wakes the scheduler through its callback route.
  */
-export const notificationsService: ServiceRow<NotificationService> = async ({ config, database, logger, vapidKeys, options }) => {
+export const notificationsService: ServiceRow<NotificationService> = async ({ config, database, logger, vapidKeys, metrics, options }) => {
   const trigger =
     config.REMINDER_TRIGGER === 'dapr-jobs'
       ? new DaprJobsTrigger({ daprHttpPort: config.DAPR_HTTP_PORT, jobName: 'notifications-reminder-wake', logger: logger.child({ component: 'reminder-jobs' }) })
@@ -24,6 +25,7 @@ export const notificationsService: ServiceRow<NotificationService> = async ({ co
     vapid: { ...(await vapidKeys()), subject: config.VAPID_SUBJECT },
     ...(trigger && { trigger }),
     ...(tuning.onFired && { onFired: tuning.onFired }),
+    onReminderDelivered: reminderLatenessMetric(metrics),
     push: { ca: tuning.pushCa, hosts: { allowPrivateHosts: tuning.allowPrivatePushHosts } },
     ...(tuning.delivery && { delivery: tuning.delivery }),
   });

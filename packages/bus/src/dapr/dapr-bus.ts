@@ -1,3 +1,4 @@
+import type { BusObserver } from '../bus-observer.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { deadLetterTopic, type CloudEvent } from '@taskstream/events';
@@ -26,6 +27,7 @@ export interface DaprBusOptions {
    * dead-letters after N + 1 failed deliveries, whatever the app answers.
    */
   retry?: Partial<RetryPolicy>;
+  observer?: BusObserver;
   /** Timeout of one publish request to the sidecar; default 10 s. */
   fetchTimeoutMs?: number;
   /** How long start() waits for the sidecar's /v1.0/healthz/outbound; default 60 s. */
@@ -77,7 +79,7 @@ export class DaprBus implements EventBus, DaprDeliveryHandler {
   private readonly waiting = new Set<() => void>();
 
   constructor(private readonly options: DaprBusOptions) {
-    this.policy = new DeliveryPolicy({ retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger });
+    this.policy = new DeliveryPolicy({ retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger, observer: options.observer });
     this.baseUrl = `http://${options.daprHost ?? '127.0.0.1'}:${options.daprHttpPort}`;
   }
 

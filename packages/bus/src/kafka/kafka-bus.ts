@@ -1,3 +1,4 @@
+import type { BusObserver } from '../bus-observer.js';
 import { compatibilityPartitioner, ProduceAcks, Producer, stringSerializers } from '@platformatic/kafka';
 import type { Logger } from 'pino';
 import type { CloudEvent } from '@taskstream/events';
@@ -19,6 +20,7 @@ export interface KafkaBusOptions {
    * and skipped (its offset is committed), for consumers that must never block and keep no DLQ.
    */
   deadLetter?: boolean;
+  observer?: BusObserver;
 }
 
 /**
@@ -70,7 +72,7 @@ export class KafkaBus implements EventBus {
     if (this.state !== 'new') throw new Error(`KafkaBus: start() on a ${this.state} bus`);
     this.state = 'started';
     const { brokers, clientId, deadLetter = true } = this.options;
-    const runner = { brokers, clientId, deadLetter, retry: this.retry, logger: this.logger, producer: this.producer };
+    const runner = { brokers, clientId, deadLetter, retry: this.retry, logger: this.logger, producer: this.producer, observer: this.options.observer };
     this.runners = this.subscriptions.map((s) => new SubscriptionRunner(s, runner));
     try {
       await Promise.all(this.runners.map((r) => r.start()));

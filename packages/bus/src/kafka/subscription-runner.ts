@@ -1,3 +1,4 @@
+import type { BusObserver } from '../bus-observer.js';
 import { Consumer, MessagesStreamModes, type Producer } from '@platformatic/kafka';
 import type { Logger } from 'pino';
 import { BackoffSleeper } from '../backoff-sleeper.js';
@@ -22,6 +23,7 @@ export interface SubscriptionRunnerOptions {
   producer: Producer<string, string, string, string>;
   /** false: an event the handler gave up on is logged and skipped instead of dead-lettered. */
   deadLetter: boolean;
+  observer?: BusObserver | undefined;
 }
 
 /** One subscription: its consumer group, its stream, and one in-order queue per partition. */
@@ -43,7 +45,7 @@ export class SubscriptionRunner {
   ) {
     this.logger = options.logger.child({ consumer: sub.consumer, topic: sub.topic });
     const stopping = () => this.stopping;
-    this.policy = new DeliveryPolicy({ retry: options.retry, logger: options.logger, stopping });
+    this.policy = new DeliveryPolicy({ retry: options.retry, logger: options.logger, stopping, observer: options.observer });
     this.deadLetters = { producer: options.producer, retry: options.retry, backoff: this.backoff, logger: this.logger, stopping };
     this.queues = new PartitionQueues({
       deliver: (record) => this.deliver(record),
