@@ -1,5 +1,7 @@
 export type { RecurrenceInput, Recurrence, RepeatFrom, RuleKind } from './recurrence.js';
 export { RecurrenceRuleError } from './recurrence-rule-error.js';
+export { RecurrenceTooExpensiveError } from './recurrence-too-expensive-error.js';
+export { WALK_LIMITS, type WalkLimits } from './walk-budget.js';
 export { RECURRENCE_PRESETS } from './recurrence-presets.js';
 export { parseRecurrence } from './parse-recurrence.js';
 export { occurrencesAfter } from './occurrences-after.js';
