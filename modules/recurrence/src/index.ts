@@ -6,6 +6,7 @@ export { RECURRENCE_PRESETS } from './recurrence-presets.js';
 export { parseRecurrence } from './parse-recurrence.js';
 export { occurrencesAfter } from './occurrences-after.js';
 export { nextOccurrence } from './next-occurrence.js';
+export { assertEvaluable } from './assert-evaluable.js';
 export { describeRecurrence } from './describe-recurrence.js';
 export { previewRecurrence } from './preview-recurrence.js';
 export { createNextOccurrence, CREATE_NEXT_OCCURRENCE, planNextOccurrence, type OccurrencePlan, type OccurrencePort } from './handlers/create-next-occurrence.js';

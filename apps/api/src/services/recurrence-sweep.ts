@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { PermanentError } from '@taskstream/bus';
-import { planNextOccurrence, type OccurrencePort } from '@taskstream/recurrence';
+import { planNextOccurrence, RecurrenceTooExpensiveError, type OccurrencePlan, type OccurrencePort } from '@taskstream/recurrence';
 import { unfollowedOccurrences, type TasksContext } from '@taskstream/tasks';
 
 /**
@@ -15,7 +15,16 @@ export async function sweepMissedOccurrences(deps: { tasks: TasksContext; occurr
   let refused = 0;
   for (const { userId, task } of candidates) {
     if (task.seriesId === null || task.occurrenceIndex === null) continue;
-    const plan = planNextOccurrence({ task, series: { seriesId: task.seriesId, occurrenceIndex: task.occurrenceIndex }, userId });
+    let plan: OccurrencePlan;
+    try {
+      plan = planNextOccurrence({ task, series: { seriesId: task.seriesId, occurrenceIndex: task.occurrenceIndex }, userId });
+    } catch (err) {
+      // One series whose rule costs too much to evaluate must not hold up the others.
+      if (!(err instanceof RecurrenceTooExpensiveError)) throw err;
+      refused += 1;
+      deps.logger.warn({ err, userId, seriesId: task.seriesId, occurrenceIndex: task.occurrenceIndex }, 'recurrence sweep skipped a series whose rule is too expensive to evaluate');
+      continue;
+    }
     if (plan.kind !== 'next') continue;
     try {
       if ((await deps.occurrences.createNext(plan.request)) === 'created') created += 1;

@@ -68,6 +68,14 @@ describe('the createNextOccurrence subscription', () => {
     await expect(deliver(event(completed({})))).rejects.toThrow('api unavailable');
   });
 
+  it('dead-letters at once, without calling the API, a completion whose rule costs too much to evaluate', async () => {
+    const { requests, deliver } = subscribe();
+    // Every 7 days on Tuesday, from a Thursday anchor: the walk gives up, which no retry changes.
+    const error = await deliver(event(completed({ rule: 'FREQ=DAILY;INTERVAL=7;BYDAY=TU' }))).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'PermanentError', message: expect.stringContaining('recurrence_too_expensive') });
+    expect(requests).toEqual([]);
+  });
+
   it('dead-letters an event that does not parse instead of calling the API', async () => {
     const { requests, deliver } = subscribe();
     const bad = { ...event(completed({})), data: { taskId: 'not-a-uuid' } } as unknown as Parameters<typeof deliver>[0];

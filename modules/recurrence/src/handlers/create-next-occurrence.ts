@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import { subscription, type Subscription, type SubscriptionSpec } from '@taskstream/bus';
+import { PermanentError, subscription, type Subscription, type SubscriptionSpec } from '@taskstream/bus';
 import { TOPICS, type NextOccurrenceOutcome, type NextOccurrenceRequest, type TaskLifecycleData } from '@taskstream/events';
 import { nextOccurrence } from '../next-occurrence.js';
+import { RecurrenceTooExpensiveError } from '../recurrence-too-expensive-error.js';
 
 /** How the service reaches the API: a direct call when embedded, Dapr service invocation when distributed. */
 export interface OccurrencePort {
@@ -14,7 +15,10 @@ export type OccurrencePlan =
   | { kind: 'ended'; seriesId: string; occurrenceIndex: number }
   | { kind: 'not_an_occurrence' };
 
-/** Plans what follows a completed task. Shared by the event handler and the recurrence sweep. */
+/**
+ * Plans what follows a completed task. Shared by the event handler and the recurrence sweep.
+ * Throws RecurrenceTooExpensiveError for a rule that cannot be evaluated within the walk budget.
+ */
 export function planNextOccurrence(data: Pick<TaskLifecycleData, 'task' | 'series' | 'userId'>): OccurrencePlan {
   const { task, series, userId } = data;
   if (!series || !task.recurrence || !task.dueAt || !task.completedAt) return { kind: 'not_an_occurrence' };
@@ -44,7 +48,10 @@ export function planNextOccurrence(data: Pick<TaskLifecycleData, 'task' | 'serie
   return { kind: 'next', request };
 }
 
-/** A completed task of a series; a failed API call is retried with backoff, then dead-lettered. */
+/**
+ * A completed task of a series; a failed API call is retried with backoff, then dead-lettered. A rule
+ * too costly to evaluate is dead-lettered at once: the same walk would cost as much on every retry.
+ */
 export const CREATE_NEXT_OCCURRENCE = {
   consumer: 'recurrence',
   topic: TOPICS.taskEvents,
@@ -58,11 +65,20 @@ export const CREATE_NEXT_OCCURRENCE = {
  */
 export function createNextOccurrence(deps: { occurrences: OccurrencePort; logger: Logger }): Subscription {
   return subscription(CREATE_NEXT_OCCURRENCE, async (event) => {
-    const plan = planNextOccurrence(event.data);
+    const plan = planOrRefuse(event.data);
     if (plan.kind === 'ended') deps.logger.info({ seriesId: plan.seriesId, occurrenceIndex: plan.occurrenceIndex }, 'series ended');
     if (plan.kind !== 'next') return;
     const { request } = plan;
     const outcome = await deps.occurrences.createNext(request);
     deps.logger.info({ seriesId: request.seriesId, occurrenceIndex: request.occurrenceIndex, outcome }, 'next occurrence');
   });
+}
+
+function planOrRefuse(data: TaskLifecycleData): OccurrencePlan {
+  try {
+    return planNextOccurrence(data);
+  } catch (e) {
+    if (e instanceof RecurrenceTooExpensiveError) throw new PermanentError(`no next occurrence of series ${data.series?.seriesId ?? '?'}: ${e.code}: ${e.message}`);
+    throw e;
+  }
 }

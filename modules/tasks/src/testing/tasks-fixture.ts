@@ -10,8 +10,8 @@ import type { NormalizedRecurrence, RecurrencePort } from '../recurrence-port.js
 /**
  * A stand-in for modules/recurrence, which a module test may not import (apps/api plugs the real
  * one in). It accepts what the real port accepts in its simplest forms, an RRULE with a FREQ or a
- * 5-field cron expression, refuses anything else with a message, and describes a rule by
- * quoting it. Tests here check how tasks use the port, not what rules mean.
+ * 5-field cron expression, refuses anything else with a message, finds every start cheap enough
+ * to evaluate, and describes a rule by quoting it. Tests here check how tasks use the port, not what rules mean.
  */
 export const simpleRecurrence: RecurrencePort = {
   parse(spec) {
@@ -27,6 +27,8 @@ export const simpleRecurrence: RecurrencePort = {
       value: { kind, rule: kind === 'rrule' ? rule.toUpperCase() : rule, repeatFrom: spec.repeatFrom ?? 'due', count: spec.count ?? null, until: spec.until ?? null },
     };
   },
+  // Cost is the real port's concern; every start is fine here.
+  check: () => ({ ok: true }),
   describe: (recurrence) => `${recurrence.kind} ${recurrence.rule}`,
 };
 
