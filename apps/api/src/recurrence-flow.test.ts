@@ -74,6 +74,18 @@ describe('recurrence service (embedded)', () => {
     expect(await series(first.seriesId)).toHaveLength(2);
   });
 
+  it('an hourly series moved to 2140 completes in bounded time', async () => {
+    const first = (await call('POST', '/api/tasks', { title: 'Hourly', dueAt: '2026-04-02T10:00', recurrence: { rule: 'FREQ=HOURLY' } })).json();
+    const moved = (await call('PATCH', `/api/tasks/${first.id}`, { dueAt: '2140-01-01T00:00Z' })).json();
+    // The series restarts at the new due, so its walk starts there and not a million hours earlier.
+    expect(moved.recurrence.anchorAt).toBe('2140-01-01T00:00:00.000Z');
+    await call('POST', `/api/tasks/${first.id}/complete`);
+    await expect.poll(async () => (await series(first.seriesId)).map((i) => i.dueAt), { timeout: 10_000 }).toEqual([
+      '2140-01-01T00:00:00.000Z',
+      '2140-01-01T01:00:00.000Z',
+    ]);
+  });
+
   it('repeats from the completion when asked', async () => {
     const first = (await call('POST', '/api/tasks', { title: 'Haircut', dueAt: '2026-04-01T10:00', recurrence: { rule: 'FREQ=DAILY;INTERVAL=3', repeatFrom: 'completion' } })).json();
     now = new Date('2026-04-10T15:00:00Z');

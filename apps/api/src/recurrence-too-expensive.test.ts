@@ -33,9 +33,15 @@ describe('a rule that cannot be evaluated within the walk budget', () => {
     expect((await call('GET', '/api/tasks?q=never')).json().items).toEqual([]);
   });
 
-  it('is refused when a task is given it', async () => {
+  it('is refused when a task is given it, and so is a due date from which its series cannot be evaluated', async () => {
     const plain = (await call('POST', '/api/tasks', { title: 'Plain', dueAt: MONDAY })).json();
     expectTooExpensive(await call('PATCH', `/api/tasks/${plain.id}`, { recurrence: { rule: TUESDAYS_FROM_MONDAY } }), 'recurrence.rule');
+
+    const tuesdays = (await call('POST', '/api/tasks', { title: 'Tuesdays', dueAt: TUESDAY, recurrence: { rule: TUESDAYS_FROM_MONDAY } })).json();
+    expect(tuesdays.recurrence.rule).toBe(TUESDAYS_FROM_MONDAY);
+    // Moving the series' latest task to a Monday would restart the series there.
+    expectTooExpensive(await call('PATCH', `/api/tasks/${tuesdays.id}`, { dueAt: MONDAY }), 'dueAt');
+    expect((await call('GET', `/api/tasks/${tuesdays.id}`)).json()).toMatchObject({ dueAt: '2026-12-08T09:00:00.000Z', version: 1 });
   });
 
   it('is refused by the recurrence preview', async () => {
