@@ -1,4 +1,4 @@
-import { eq, max } from 'drizzle-orm';
+import { and, eq, gt, max, ne, or } from 'drizzle-orm';
 import { series, tasks, type Tx } from '@taskstream/db';
 import type { TasksContext } from './context.js';
 import type { NormalizedRecurrence } from './recurrence-port.js';
@@ -28,4 +28,22 @@ export async function reanchorSeries(ctx: TasksContext, tx: Tx, at: { seriesId: 
   if (!s || latest?.index !== at.occurrenceIndex) return;
   assertEvaluable(ctx.recurrence, recurrenceOf(s), dueAt, zone, 'dueAt');
   await tx.update(series).set({ anchorAt: dueAt, updatedAt: now }).where(eq(series.id, s.id));
+}
+
+/**
+ * After the task at `occurrenceIndex` left its series (deleted, detached with `recurrence: null`,
+ * or moved to a new rule): when it was the series' latest task and no open one remains, its owner
+ * has decided that nothing follows, so the series ends and is no longer swept or continued.
+ * Call after the task's own change, in the same transaction.
+ */
+export async function endSeriesIfLeft(tx: Tx, at: { seriesId: string; occurrenceIndex: number }, now: Date): Promise<void> {
+  const s = await lockSeries(tx, at.seriesId);
+  if (!s || s.state === 'ended') return;
+  const [remaining] = await tx
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(eq(tasks.seriesId, at.seriesId), or(gt(tasks.occurrenceIndex, at.occurrenceIndex), ne(tasks.status, 'completed'))))
+    .limit(1);
+  if (remaining) return;
+  await tx.update(series).set({ state: 'ended', updatedAt: now }).where(eq(series.id, s.id));
 }

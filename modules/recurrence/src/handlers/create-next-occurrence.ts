@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
 import { PermanentError, subscription, type Subscription, type SubscriptionSpec } from '@taskstream/bus';
-import { TOPICS, type NextOccurrenceOutcome, type NextOccurrenceRequest, type TaskLifecycleData } from '@taskstream/events';
+import { TOPICS, type NextOccurrenceOutcome, type NextOccurrenceRequest, type SeriesEndOutcome, type SeriesEndRequest, type TaskLifecycleData } from '@taskstream/events';
 import { nextOccurrence } from '../next-occurrence.js';
 import { RecurrenceTooExpensiveError } from '../recurrence-too-expensive-error.js';
 
 /** How the service reaches the API: a direct call when embedded, Dapr service invocation when distributed. */
 export interface OccurrencePort {
   createNext(request: NextOccurrenceRequest): Promise<NextOccurrenceOutcome>;
+  /** Records that the series ended by its rule, so the API's sweep no longer looks at it. */
+  endSeries(request: SeriesEndRequest): Promise<SeriesEndOutcome>;
 }
 
 /** What follows a completed task: its series' next task, nothing as the series has ended, or nothing as it is no completed occurrence of a series. */
@@ -61,12 +63,16 @@ export const CREATE_NEXT_OCCURRENCE = {
 
 /**
  * Creates the series' next task through the API, keyed by (series, occurrence index), so
- * redelivery, concurrent completions and reopen-then-complete give exactly one next task.
+ * redelivery, concurrent completions and reopen-then-complete give exactly one next task; a
+ * series that has ended by its rule is recorded as ended through the API.
  */
 export function createNextOccurrence(deps: { occurrences: OccurrencePort; logger: Logger }): Subscription {
   return subscription(CREATE_NEXT_OCCURRENCE, async (event) => {
     const plan = planOrRefuse(event.data);
-    if (plan.kind === 'ended') deps.logger.info({ seriesId: plan.seriesId, occurrenceIndex: plan.occurrenceIndex }, 'series ended');
+    if (plan.kind === 'ended') {
+      const outcome = await deps.occurrences.endSeries({ userId: event.data.userId, seriesId: plan.seriesId, occurrenceIndex: plan.occurrenceIndex });
+      deps.logger.info({ seriesId: plan.seriesId, occurrenceIndex: plan.occurrenceIndex, outcome }, 'series ended');
+    }
     if (plan.kind !== 'next') return;
     const { request } = plan;
     const outcome = await deps.occurrences.createNext(request);

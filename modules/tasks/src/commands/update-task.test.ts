@@ -5,7 +5,7 @@ import type { Actor } from '../context.js';
 import { TaskError } from '../errors.js';
 import { getTask } from '../queries/get-task.js';
 import { CreateTaskInput, UpdateTaskInput } from '../task-schemas.js';
-import { createTasksFixture, type TasksFixture } from '../testing/tasks-fixture.js';
+import { createTasksFixture, occurrenceTask, type TasksFixture } from '../testing/tasks-fixture.js';
 import { createNextOccurrence } from './create-next-occurrence.js';
 import { createTask } from './create-task.js';
 import { updateTask } from './update-task.js';
@@ -150,7 +150,7 @@ describe('updateTask', () => {
       dueAt: '2026-12-02T09:00:00.000Z',
       template: { title: 'Stand-up', description: '', priority: 'medium', tags: [], reminderOffsets: [] },
     });
-    const moved = await update(ada, next.task.id, { dueAt: '2140-01-01T00:00:00Z' });
+    const moved = await update(ada, occurrenceTask(next).id, { dueAt: '2140-01-01T00:00:00Z' });
     expect(moved.recurrence).toMatchObject({ anchorAt: '2140-01-01T00:00:00.000Z', count: 5 });
     expect(moved.occurrenceIndex).toBe(1);
 

@@ -3,9 +3,11 @@ import { sql } from 'drizzle-orm';
 import { queryRows, user, type DatabaseHandle } from '@taskstream/db';
 import { parseEvent, type AnyEvent } from '@taskstream/events';
 import { createTestDatabase } from '@taskstream/testing';
+import type { NextOccurrenceResult } from '../commands/create-next-occurrence.js';
 import type { Actor, TasksContext } from '../context.js';
 import { DEFAULT_TASK_LIMITS } from '../limits.js';
 import type { NormalizedRecurrence, RecurrencePort } from '../recurrence-port.js';
+import type { TaskView } from '../task-schemas.js';
 
 /**
  * A stand-in for modules/recurrence, which a module test may not import (apps/api plugs the real
@@ -31,6 +33,12 @@ export const simpleRecurrence: RecurrencePort = {
   check: () => ({ ok: true }),
   describe: (recurrence) => `${recurrence.kind} ${recurrence.rule}`,
 };
+
+/** The task a next-occurrence request made or found; fails the test when the series stopped instead. */
+export function occurrenceTask(result: NextOccurrenceResult): TaskView {
+  if (result.outcome === 'stopped') throw new Error('expected an occurrence, but the series stopped');
+  return result.task;
+}
 
 export interface OutboxEvent {
   topic: string;
