@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { series as seriesTable } from '@taskstream/db';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
 
 // Completing a recurring task makes the recurrence service (in-process, fed by the outbox)
@@ -72,6 +74,27 @@ describe('recurrence service (embedded)', () => {
     await call('POST', `/api/tasks/${second.id}/complete`);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await series(first.seriesId)).toHaveLength(2);
+  });
+
+  it('an hourly series moved to 2140 completes in bounded time', async () => {
+    const first = (await call('POST', '/api/tasks', { title: 'Hourly', dueAt: '2026-04-02T10:00', recurrence: { rule: 'FREQ=HOURLY' } })).json();
+    const moved = (await call('PATCH', `/api/tasks/${first.id}`, { dueAt: '2140-01-01T00:00Z' })).json();
+    // The series restarts at the new due, so its walk starts there and not a million hours earlier.
+    expect(moved.recurrence.anchorAt).toBe('2140-01-01T00:00:00.000Z');
+    await call('POST', `/api/tasks/${first.id}/complete`);
+    await expect.poll(async () => (await series(first.seriesId)).map((i) => i.dueAt), { timeout: 10_000 }).toEqual([
+      '2140-01-01T00:00:00.000Z',
+      '2140-01-01T01:00:00.000Z',
+    ]);
+  });
+
+  it('records a series that ended by its count as ended (the sweep looks only at live ones)', async () => {
+    const first = (await call('POST', '/api/tasks', { title: 'Once more', dueAt: '2026-04-03T09:00', recurrence: { rule: 'daily', count: 2 } })).json();
+    await call('POST', `/api/tasks/${first.id}/complete`);
+    await expect.poll(async () => (await series(first.seriesId)).length, { timeout: 10_000 }).toBe(2);
+    await call('POST', `/api/tasks/${(await series(first.seriesId))[1].id}/complete`);
+    const stateOf = async () => (await t.database.db.select().from(seriesTable).where(eq(seriesTable.id, first.seriesId)))[0]?.state;
+    await expect.poll(stateOf, { timeout: 10_000 }).toBe('ended');
   });
 
   it('repeats from the completion when asked', async () => {

@@ -1,9 +1,12 @@
 export type { RecurrenceInput, Recurrence, RepeatFrom, RuleKind } from './recurrence.js';
 export { RecurrenceRuleError } from './recurrence-rule-error.js';
+export { RecurrenceTooExpensiveError } from './recurrence-too-expensive-error.js';
+export { WALK_LIMITS, type WalkLimits } from './walk-budget.js';
 export { RECURRENCE_PRESETS } from './recurrence-presets.js';
 export { parseRecurrence } from './parse-recurrence.js';
 export { occurrencesAfter } from './occurrences-after.js';
 export { nextOccurrence } from './next-occurrence.js';
+export { assertEvaluable } from './assert-evaluable.js';
 export { describeRecurrence } from './describe-recurrence.js';
 export { previewRecurrence } from './preview-recurrence.js';
 export { createNextOccurrence, CREATE_NEXT_OCCURRENCE, planNextOccurrence, type OccurrencePlan, type OccurrencePort } from './handlers/create-next-occurrence.js';

@@ -1,6 +1,7 @@
 import { assertTimeZone } from './is-valid-time-zone.js';
 import { assertValidDate, occurrencesFromWall } from './occurrences-after.js';
 import type { Recurrence } from './recurrence.js';
+import type { WalkLimits } from './walk-budget.js';
 import { anchorWallClock } from './walk-series.js';
 import { fromWallClock, toWallClock } from '@taskstream/time';
 
@@ -13,6 +14,8 @@ export interface NextOccurrenceArgs {
   completedAt: Date;
   /** 0-based index of the task being completed. */
   occurrenceIndex: number;
+  /** What the walk may cost (WALK_LIMITS by default). */
+  limits?: Partial<WalkLimits>;
 }
 
 /**
@@ -35,9 +38,13 @@ function reanchoredWall(recurrence: Recurrence, anchor: Date, completedAt: Date,
   ));
 }
 
-/** Due instant of the task that follows a completed one, or null when the series has ended. */
+/**
+ * Due instant of the task that follows a completed one, or null when the series has ended.
+ * The walk starts near the current due (or completion), however long ago the anchor was;
+ * throws RecurrenceTooExpensiveError when it would still cost more than its limits.
+ */
 export function nextOccurrence(args: NextOccurrenceArgs): Date | null {
-  const { recurrence, anchor, zone, currentDue, completedAt, occurrenceIndex } = args;
+  const { recurrence, anchor, zone, currentDue, completedAt, occurrenceIndex, limits } = args;
   assertTimeZone(zone);
   assertValidDate(anchor, 'anchor');
   assertValidDate(currentDue, 'currentDue');
@@ -45,7 +52,7 @@ export function nextOccurrence(args: NextOccurrenceArgs): Date | null {
   if (recurrence.count !== null && occurrenceIndex + 1 >= recurrence.count) return null;
   // Count was settled above by task index; the series walk must not re-apply it.
   const open = { ...recurrence, count: null };
-  const query = { recurrence: open, zone, limit: 1 };
+  const query = { recurrence: open, zone, limit: 1, limits };
   let next: Date[];
   if (recurrence.repeatFrom === 'due') {
     next = occurrencesFromWall({ ...query, anchorWall: anchorWallClock(anchor, zone), after: currentDue });

@@ -1,5 +1,6 @@
 import { assertTimeZone } from './is-valid-time-zone.js';
 import type { Recurrence } from './recurrence.js';
+import type { WalkLimits } from './walk-budget.js';
 import { anchorWallClock, walkSeries } from './walk-series.js';
 
 export const MAX_OCCURRENCES = 1000;
@@ -14,6 +15,8 @@ export interface OccurrencesAfterArgs {
   limit: number;
   /** Also return an occurrence exactly at `after`. */
   inclusive?: boolean;
+  /** What the walk may cost (WALK_LIMITS by default). */
+  limits?: Partial<WalkLimits>;
 }
 
 export interface WallOccurrencesArgs extends Omit<OccurrencesAfterArgs, 'anchor'> {
@@ -27,6 +30,7 @@ export function assertValidDate(date: Date, name: string): void {
 /**
  * Occurrences of the series strictly after `after` (or at it when inclusive),
  * at most `limit` (capped at 1000), never past the series' count or until.
+ * Throws RecurrenceTooExpensiveError when the walk would cost more than its limits.
  */
 export function occurrencesAfter(args: OccurrencesAfterArgs): Date[] {
   assertTimeZone(args.zone);
@@ -36,7 +40,7 @@ export function occurrencesAfter(args: OccurrencesAfterArgs): Date[] {
 
 /** As occurrencesAfter, with the series start given as a wall clock (see wall-clock.ts). */
 export function occurrencesFromWall(args: WallOccurrencesArgs): Date[] {
-  const { recurrence, anchorWall, zone, after, inclusive = false } = args;
+  const { recurrence, anchorWall, zone, after, inclusive = false, limits } = args;
   assertValidDate(after, 'after');
   const limit = Math.min(Math.max(Math.floor(args.limit), 0), MAX_OCCURRENCES);
   if (!(limit > 0)) return [];
@@ -44,7 +48,7 @@ export function occurrencesFromWall(args: WallOccurrencesArgs): Date[] {
   const count = recurrence.count ?? Infinity;
   const found: Date[] = [];
   const skipTo = recurrence.count === null ? after : undefined;
-  walkSeries({ recurrence, anchorWall, zone, skipTo }, (instant, index) => {
+  walkSeries({ recurrence, anchorWall, zone, skipTo, limits }, (instant, index) => {
     if (index >= count || instant.getTime() > until) return false;
     const t = instant.getTime();
     if (t > after.getTime() || (inclusive && t === after.getTime())) found.push(instant);

@@ -36,7 +36,7 @@ function parseRrule(text: string): RruleBody {
   const parsed = parseRruleBody(text.replace(/^\s*RRULE:/i, ''));
   let found = false;
   // INTERVAL=1 so an interval that misses this particular probe start cannot reject a sound rule.
-  walkRrule(parsed.body, PROBE_START, () => ((found = true), false), 1);
+  walkRrule(parsed.body, PROBE_START, () => ((found = true), false), { interval: 1 });
   if (!found) fail(`RRULE ${parsed.body} never produces an occurrence`);
   return parsed;
 }

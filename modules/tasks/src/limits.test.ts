@@ -12,7 +12,7 @@ import type { Actor, TasksContext } from './context.js';
 import { TaskError } from './errors.js';
 import type { TaskLimits } from './limits.js';
 import { CreateTagInput, CreateTaskInput, UpdateTaskInput } from './task-schemas.js';
-import { createTasksFixture, type TasksFixture } from './testing/tasks-fixture.js';
+import { createTasksFixture, occurrenceTask, type TasksFixture } from './testing/tasks-fixture.js';
 
 let f: TasksFixture;
 beforeAll(async () => {
@@ -72,7 +72,7 @@ describe('tasks per user (TASKS_PER_USER)', () => {
         template: { title: 'Review', description: '', priority: 'medium', tags: [], reminderOffsets: [] },
       });
     const second = await createNextOccurrence(ctx, request(1));
-    expect(second.created).toBe(true);
+    expect(second.outcome).toBe('created');
     await f.takeEvents();
 
     const e = await failure(createNextOccurrence(ctx, request(2)));
@@ -80,7 +80,7 @@ describe('tasks per user (TASKS_PER_USER)', () => {
     expect(await taskCount(ada.userId)).toBe(2);
     expect(await f.takeEvents()).toEqual([]);
     // A redelivered request for an occurrence that exists is answered as before.
-    expect(await createNextOccurrence(ctx, request(1))).toEqual({ task: second.task, created: false });
+    expect(await createNextOccurrence(ctx, request(1))).toEqual({ task: occurrenceTask(second), outcome: 'exists' });
   });
 });
 

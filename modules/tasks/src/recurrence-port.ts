@@ -20,5 +20,7 @@ export interface NormalizedRecurrence {
 export interface RecurrencePort {
   /** Validates and normalizes a rule, or says what is wrong with it. */
   parse(spec: RecurrenceSpec): { ok: true; value: NormalizedRecurrence } | { ok: false; message: string };
+  /** Whether the series' next occurrence can be computed from this start within the walk budget, or why not. */
+  check(recurrence: NormalizedRecurrence, anchor: Date, zone: string): { ok: true } | { ok: false; message: string };
   describe(recurrence: NormalizedRecurrence, anchor: Date, zone: string): string;
 }

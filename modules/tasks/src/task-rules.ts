@@ -60,5 +60,12 @@ export function resolveRecurrence(
   }
   const parsed = port.parse(spec);
   if (!parsed.ok) throw invalid('recurrence.rule', parsed.message, 'invalid_recurrence');
+  assertEvaluable(port, parsed.value, dueAt, zone, 'recurrence.rule');
   return parsed.value;
+}
+
+/** Refuses a series start from which the rule cannot be evaluated within the walk budget. */
+export function assertEvaluable(port: RecurrencePort, recurrence: NormalizedRecurrence, anchor: Date, zone: string, path: string): void {
+  const checked = port.check(recurrence, anchor, zone);
+  if (!checked.ok) throw invalid(path, checked.message, 'recurrence_too_expensive');
 }

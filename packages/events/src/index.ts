@@ -2,7 +2,7 @@ export { TOPICS, deadLetterTopic, type Topic } from './topics.js';
 export { CloudEventEnvelope, isTraceparent, type CloudEvent } from './envelope.js';
 export { TaskSnapshot } from './task-snapshot.js';
 export { PRIORITIES, type Priority } from './priorities.js';
-export { NextOccurrenceRequest, type NextOccurrenceOutcome } from './next-occurrence-request.js';
+export { NextOccurrenceRequest, SeriesEndRequest, type NextOccurrenceOutcome, type SeriesEndOutcome } from './next-occurrence-request.js';
 export {
   EVENT_CATALOG,
   TASK_LIFECYCLE_TYPES,

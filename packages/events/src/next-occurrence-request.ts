@@ -24,5 +24,24 @@ export const NextOccurrenceRequest = z.strictObject({
 });
 export type NextOccurrenceRequest = z.infer<typeof NextOccurrenceRequest>;
 
-/** What the API answers: the occurrence was made now, or it existed already (a retry, a race). */
-export type NextOccurrenceOutcome = 'created' | 'exists';
+/**
+ * What the API answers: the occurrence was made now, it existed already (a retry, a race), or the
+ * series stopped before it (its owner deleted or detached the successor made before, or ended the
+ * series), so nothing was made.
+ */
+export type NextOccurrenceOutcome = 'created' | 'exists' | 'stopped';
+
+/**
+ * The recurrence service tells the API (by the same route as NextOccurrenceRequest) that a series
+ * has ended by its rule (COUNT or UNTIL reached) after occurrence `occurrenceIndex`, so the sweep
+ * stops looking at it.
+ */
+export const SeriesEndRequest = z.strictObject({
+  userId: z.string().min(1).max(100),
+  seriesId: z.uuid(),
+  occurrenceIndex: z.int().min(0),
+});
+export type SeriesEndRequest = z.infer<typeof SeriesEndRequest>;
+
+/** 'continues' when the series already has a later occurrence than the one that ended it (a stale event). */
+export type SeriesEndOutcome = 'ended' | 'continues';

@@ -47,6 +47,25 @@ describe('daprOccurrencePort (fake sidecar)', () => {
     expect(seen.at(-1)).toEqual({ url: '/v1.0/invoke/api/method/internal/occurrences', method: 'POST' });
   });
 
+  it("passes on 'stopped': the series' owner decided that nothing follows", async () => {
+    answer = { status: 200, body: '{"outcome":"stopped"}' };
+    await expect(daprOccurrencePort({ daprHttpPort: port, apiAppId: 'api' }).createNext(request())).resolves.toBe('stopped');
+  });
+
+  it('records the end of a series by POST /internal/series-ends of the api app, and refuses an answer it does not know', async () => {
+    const occurrences = daprOccurrencePort({ daprHttpPort: port, apiAppId: 'api' });
+    const end = { userId: 'user-1', seriesId: randomUUID(), occurrenceIndex: 4 };
+    answer = { status: 200, body: '{"outcome":"ended"}' };
+    await expect(occurrences.endSeries(end)).resolves.toBe('ended');
+    expect(seen.at(-1)).toEqual({ url: '/v1.0/invoke/api/method/internal/series-ends', method: 'POST' });
+    answer = { status: 200, body: '{"outcome":"created"}' };
+    await expect(occurrences.endSeries(end)).rejects.toThrow(/unexpected answer/);
+    answer = { status: 403, body: '{"code":"service_forbidden"}' };
+    const error = await occurrences.endSeries(end).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toContain('/internal/series-ends');
+  });
+
   it.each([401, 403])('a %i (the api and its sidecar do not share the app token) is a permanent error, logged at error level with what to fix', async (status) => {
     answer = { status, body: '{"code":"service_unauthenticated"}' };
     const { errors, logger } = recordingLogger();

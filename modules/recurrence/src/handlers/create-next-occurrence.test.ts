@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createEvent, type NextOccurrenceRequest, type TaskSnapshot } from '@taskstream/events';
+import { createEvent, type NextOccurrenceRequest, type SeriesEndRequest, type TaskSnapshot } from '@taskstream/events';
 import { createNextOccurrence, planNextOccurrence } from './create-next-occurrence.js';
 
 const taskId = '00000000-0000-4000-8000-000000000001';
@@ -29,11 +29,15 @@ const event = (task: TaskSnapshot, type: 'task.completed' | 'task.updated' = 'ta
  * The subscription, with the API (which the real port reaches directly or by service invocation)
  * stood in for by a recorder of the requests it receives.
  */
-function subscribe(answer: () => Promise<'created' | 'exists'> = async () => 'created') {
+function subscribe(answer: () => Promise<'created' | 'exists' | 'stopped'> = async () => 'created') {
   const requests: NextOccurrenceRequest[] = [];
-  const occurrences = { createNext: async (request: NextOccurrenceRequest) => (requests.push(request), answer()) };
+  const ends: SeriesEndRequest[] = [];
+  const occurrences = {
+    createNext: async (request: NextOccurrenceRequest) => (requests.push(request), answer()),
+    endSeries: async (request: SeriesEndRequest) => (ends.push(request), 'ended' as const),
+  };
   const sub = createNextOccurrence({ occurrences, logger: pino({ level: 'silent' }) });
-  return { requests, sub, deliver: (e: Parameters<typeof sub.handler>[0]) => sub.handler(e, { attempt: 1 }) };
+  return { requests, ends, sub, deliver: (e: Parameters<typeof sub.handler>[0]) => sub.handler(e, { attempt: 1 }) };
 }
 
 describe('the createNextOccurrence subscription', () => {
@@ -63,9 +67,29 @@ describe('the createNextOccurrence subscription', () => {
     expect(requests).toEqual([]);
   });
 
+  it('records a series that has ended by its rule, with the occurrence it ended after, and only that', async () => {
+    const { ends, deliver } = subscribe();
+    await deliver(event(completed({ count: 2 })));
+    await deliver(event(completed({ until: '2026-03-06T12:00:00.000Z' })));
+    await deliver(event(completed({})));
+    await deliver(event(completed(null)));
+    expect(ends).toEqual([
+      { userId, seriesId, occurrenceIndex: 1 },
+      { userId, seriesId, occurrenceIndex: 1 },
+    ]);
+  });
+
   it('fails when the API call fails, so the bus retries', async () => {
     const { deliver } = subscribe(() => Promise.reject(new Error('api unavailable')));
     await expect(deliver(event(completed({})))).rejects.toThrow('api unavailable');
+  });
+
+  it('dead-letters at once, without calling the API, a completion whose rule costs too much to evaluate', async () => {
+    const { requests, deliver } = subscribe();
+    // Every 7 days on Tuesday, from a Thursday anchor: the walk gives up, which no retry changes.
+    const error = await deliver(event(completed({ rule: 'FREQ=DAILY;INTERVAL=7;BYDAY=TU' }))).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'PermanentError', message: expect.stringContaining('recurrence_too_expensive') });
+    expect(requests).toEqual([]);
   });
 
   it('dead-letters an event that does not parse instead of calling the API', async () => {

@@ -1,13 +1,17 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tasks } from '@taskstream/db';
+import { series, tasks } from '@taskstream/db';
 import { NextOccurrenceRequest } from '@taskstream/events';
 import type { Actor } from '../context.js';
 import { TaskError } from '../errors.js';
-import { CreateTaskInput, type TaskView } from '../task-schemas.js';
-import { createTasksFixture, type TasksFixture } from '../testing/tasks-fixture.js';
+import { CreateTaskInput, UpdateTaskInput, type TaskView } from '../task-schemas.js';
+import { createTasksFixture, occurrenceTask, type TasksFixture } from '../testing/tasks-fixture.js';
 import { createNextOccurrence } from './create-next-occurrence.js';
 import { createTask } from './create-task.js';
+import { deleteTask } from './delete-task.js';
+import { endSeries } from './end-series.js';
+import { completeTask } from './set-task-status.js';
+import { updateTask } from './update-task.js';
 
 let f: TasksFixture;
 beforeAll(async () => {
@@ -38,8 +42,9 @@ describe('createNextOccurrence', () => {
     const ada = await f.newUser('UTC');
     const first = await weeklySeries(ada);
     await f.takeEvents();
-    const { task, created } = await createNextOccurrence(f.ctx, next(ada, first));
-    expect(created).toBe(true);
+    const result = await createNextOccurrence(f.ctx, next(ada, first));
+    expect(result.outcome).toBe('created');
+    const task = occurrenceTask(result);
     expect(task).toMatchObject({
       title: 'Review',
       description: 'the week',
@@ -71,7 +76,7 @@ describe('createNextOccurrence', () => {
     const one = await createNextOccurrence(f.ctx, next(ada, first));
     await f.takeEvents();
     const again = await createNextOccurrence(f.ctx, next(ada, first, 1, { title: 'Something else', reminderOffsets: [] }));
-    expect(again).toEqual({ task: one.task, created: false });
+    expect(again).toEqual({ task: occurrenceTask(one), outcome: 'exists' });
     expect((await occurrences(first.seriesId!)).map((t) => t.occurrenceIndex).sort()).toEqual([0, 1]);
     expect(await f.takeEvents()).toEqual([]);
   });
@@ -81,7 +86,7 @@ describe('createNextOccurrence', () => {
     const first = await weeklySeries(ada);
     const a = await createNextOccurrence(f.ctx, next(ada, first, 1));
     const b = await createNextOccurrence(f.ctx, next(ada, first, 2));
-    expect(a.task.id).not.toBe(b.task.id);
+    expect(occurrenceTask(a).id).not.toBe(occurrenceTask(b).id);
     expect((await occurrences(first.seriesId!)).map((t) => t.occurrenceIndex).sort()).toEqual([0, 1, 2]);
   });
 
@@ -96,5 +101,97 @@ describe('createNextOccurrence', () => {
     expect(await f.database.db.select().from(tasks).where(and(eq(tasks.userId, bob.userId)))).toEqual([]);
     expect(await occurrences(first.seriesId!)).toHaveLength(1);
     expect(await f.takeEvents()).toEqual([]);
+  });
+
+  it('a duplicate task.completed after the user deleted the successor creates nothing', async () => {
+    const ada = await f.newUser();
+    const first = await weeklySeries(ada);
+    await completeTask(f.ctx, ada, first.id);
+    const successor = occurrenceTask(await createNextOccurrence(f.ctx, next(ada, first)));
+    await deleteTask(f.ctx, ada, successor.id);
+    await f.takeEvents();
+
+    expect(await createNextOccurrence(f.ctx, next(ada, first))).toEqual({ outcome: 'stopped' });
+    expect((await occurrences(first.seriesId!)).map((t) => t.occurrenceIndex)).toEqual([0]);
+    expect(await f.takeEvents()).toEqual([]);
+  });
+
+  it('makes no successor again once the one made was taken out of the series, even while the series goes on elsewhere', async () => {
+    const ada = await f.newUser();
+    const first = await weeklySeries(ada);
+    const second = occurrenceTask(await createNextOccurrence(f.ctx, next(ada, first, 1)));
+    await createNextOccurrence(f.ctx, next(ada, first, 2));
+    // Index 1 detached; index 2 still open, so the series lives on.
+    await updateTask(f.ctx, ada, second.id, UpdateTaskInput.parse({ recurrence: null }));
+    expect(await createNextOccurrence(f.ctx, next(ada, first, 1))).toEqual({ outcome: 'stopped' });
+    expect((await createNextOccurrence(f.ctx, next(ada, first, 3))).outcome).toBe('created');
+  });
+
+  it('makes nothing for a series that has ended by its rule', async () => {
+    const ada = await f.newUser();
+    const first = await weeklySeries(ada);
+    expect(await endSeries(f.ctx, { userId: ada.userId, seriesId: first.seriesId!, occurrenceIndex: 0 })).toEqual({ outcome: 'ended' });
+    expect(await createNextOccurrence(f.ctx, next(ada, first))).toEqual({ outcome: 'stopped' });
+    expect(await occurrences(first.seriesId!)).toHaveLength(1);
+  });
+});
+
+describe('endSeries', () => {
+  const stateOf = async (seriesId: string) => {
+    const [row] = await f.database.db.select().from(series).where(eq(series.id, seriesId));
+    return [row!.state, row!.followedUpTo];
+  };
+
+  it('ends the series after the given occurrence, and again harmlessly', async () => {
+    const ada = await f.newUser();
+    const first = await weeklySeries(ada);
+    await endSeries(f.ctx, { userId: ada.userId, seriesId: first.seriesId!, occurrenceIndex: 0 });
+    expect(await endSeries(f.ctx, { userId: ada.userId, seriesId: first.seriesId!, occurrenceIndex: 0 })).toEqual({ outcome: 'ended' });
+    expect(await stateOf(first.seriesId!)).toEqual(['ended', 0]);
+  });
+
+  it('leaves a series that already goes on past that occurrence (a stale event) live', async () => {
+    const ada = await f.newUser();
+    const first = await weeklySeries(ada);
+    await createNextOccurrence(f.ctx, next(ada, first));
+    expect(await endSeries(f.ctx, { userId: ada.userId, seriesId: first.seriesId!, occurrenceIndex: 0 })).toEqual({ outcome: 'continues' });
+    expect(await stateOf(first.seriesId!)).toEqual(['live', 0]);
+  });
+
+  it("answers series_not_found for another user's series and leaves it live", async () => {
+    const ada = await f.newUser();
+    const bob = await f.newUser();
+    const first = await weeklySeries(ada);
+    await expect(endSeries(f.ctx, { userId: bob.userId, seriesId: first.seriesId!, occurrenceIndex: 0 })).rejects.toMatchObject({ code: 'series_not_found' });
+    expect(await stateOf(first.seriesId!)).toEqual(['live', null]);
+  });
+});
+
+describe("the owner's decisions end a series", () => {
+  const stateOf = async (seriesId: string) => (await f.database.db.select().from(series).where(eq(series.id, seriesId)))[0]!.state;
+
+  it('when its latest task is deleted, detached or given a new rule and no open task remains, and not before', async () => {
+    const ada = await f.newUser();
+    for (const leave of [
+      (id: string) => deleteTask(f.ctx, ada, id),
+      (id: string) => updateTask(f.ctx, ada, id, UpdateTaskInput.parse({ recurrence: null })),
+      (id: string) => updateTask(f.ctx, ada, id, UpdateTaskInput.parse({ recurrence: { rule: 'FREQ=DAILY' } })),
+    ]) {
+      const first = await weeklySeries(ada);
+      const second = occurrenceTask(await createNextOccurrence(f.ctx, next(ada, first)));
+      // The first task is not the latest, and the second is still open.
+      await leave(first.id);
+      expect(await stateOf(first.seriesId!)).toBe('live');
+      await leave(second.id);
+      expect(await stateOf(first.seriesId!)).toBe('ended');
+    }
+  });
+
+  it('not while an older task of it is still open', async () => {
+    const ada = await f.newUser();
+    const first = await weeklySeries(ada);
+    const second = occurrenceTask(await createNextOccurrence(f.ctx, next(ada, first)));
+    await deleteTask(f.ctx, ada, second.id);
+    expect(await stateOf(first.seriesId!)).toBe('live');
   });
 });

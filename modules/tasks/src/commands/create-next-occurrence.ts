@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { newId, reminders, series, tasks, type Tx } from '@taskstream/db';
 import type { NextOccurrenceRequest } from '@taskstream/events';
 import type { TasksContext } from '../context.js';
@@ -6,25 +6,33 @@ import { notFound } from '../errors.js';
 import { assertRoomForTask, lockUserQuota } from '../limits.js';
 import type { TaskView } from '../task-schemas.js';
 import { recordTaskEvents } from '../task-events.js';
+import { lockSeries } from '../series-lifecycle.js';
 import { replaceTaskTags } from '../task-tags.js';
 import { toTaskViews, type TaskRow } from '../task-views.js';
+
+/** The occurrence made now or made before, or 'stopped': the series' owner decided that nothing follows. */
+export type NextOccurrenceResult = { outcome: 'created' | 'exists'; task: TaskView } | { outcome: 'stopped' };
 
 /**
  * Creates the next task of a series once, for the series' owner: (series, occurrence index) is
  * unique, so duplicate deliveries, retries and a reopen-then-complete all get the same task back.
+ * A successor once made is never made again: when the owner has deleted it or taken it out of the
+ * series (followed_up_to records that one was made), or the series has ended, the answer is
+ * 'stopped' and nothing is created.
  * A user at TASKS_PER_USER gets no new occurrence: limit_reached, which the recurrence service
  * dead-letters (retrying cannot make room); its sweep creates the occurrence once there is room.
  */
-export async function createNextOccurrence(ctx: TasksContext, input: NextOccurrenceRequest): Promise<{ task: TaskView; created: boolean }> {
+export async function createNextOccurrence(ctx: TasksContext, input: NextOccurrenceRequest): Promise<NextOccurrenceResult> {
   const now = ctx.now();
   // The recurrence service acts for the owner; nothing here reads a local time, so no zone is needed.
   const actor = { userId: input.userId, timeZone: 'UTC' };
-  return ctx.db.transaction(async (tx) => {
-    const [s] = await tx.select().from(series).where(and(eq(series.id, input.seriesId), eq(series.userId, actor.userId)));
-    if (!s) throw notFound('series', input.seriesId);
+  return ctx.db.transaction(async (tx): Promise<NextOccurrenceResult> => {
+    const s = await lockSeries(tx, input.seriesId);
+    if (!s || s.userId !== actor.userId) throw notFound('series', input.seriesId);
     await lockUserQuota(tx, actor.userId);
     const existing = await findOccurrence(tx, s.id, input.occurrenceIndex, actor.userId);
-    if (existing) return { task: (await toTaskViews(tx, ctx.recurrence, [existing]))[0]!, created: false };
+    if (existing) return { task: (await toTaskViews(tx, ctx.recurrence, [existing]))[0]!, outcome: 'exists' };
+    if (s.state === 'ended' || (s.followedUpTo ?? -1) >= input.occurrenceIndex - 1) return { outcome: 'stopped' };
     await assertRoomForTask(tx, ctx.limits, actor.userId);
     const id = newId();
     const dueAt = new Date(input.dueAt);
@@ -48,8 +56,12 @@ export async function createNextOccurrence(ctx: TasksContext, input: NextOccurre
     if (inserted.length === 0) {
       // Made by a concurrent call since the look-up above.
       const [view] = await toTaskViews(tx, ctx.recurrence, [(await findOccurrence(tx, s.id, input.occurrenceIndex, actor.userId))!]);
-      return { task: view!, created: false };
+      return { task: view!, outcome: 'exists' };
     }
+    await tx
+      .update(series)
+      .set({ followedUpTo: sql`greatest(coalesce(${series.followedUpTo}, -1), ${input.occurrenceIndex - 1})`, updatedAt: now })
+      .where(eq(series.id, s.id));
     if (input.template.reminderOffsets.length) {
       await tx.insert(reminders).values(
         input.template.reminderOffsets.map((offsetMinutes) => ({
@@ -65,7 +77,7 @@ export async function createNextOccurrence(ctx: TasksContext, input: NextOccurre
     await replaceTaskTags(tx, ctx.limits, actor.userId, id, input.template.tags, now);
     const [view] = await toTaskViews(tx, ctx.recurrence, [inserted[0]!]);
     await recordTaskEvents(tx, actor, 'task.created', null, view!, now);
-    return { task: view!, created: true };
+    return { task: view!, outcome: 'created' };
   });
 }
 

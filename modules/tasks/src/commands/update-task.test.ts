@@ -5,7 +5,8 @@ import type { Actor } from '../context.js';
 import { TaskError } from '../errors.js';
 import { getTask } from '../queries/get-task.js';
 import { CreateTaskInput, UpdateTaskInput } from '../task-schemas.js';
-import { createTasksFixture, type TasksFixture } from '../testing/tasks-fixture.js';
+import { createTasksFixture, occurrenceTask, type TasksFixture } from '../testing/tasks-fixture.js';
+import { createNextOccurrence } from './create-next-occurrence.js';
 import { createTask } from './create-task.js';
 import { updateTask } from './update-task.js';
 
@@ -137,6 +138,25 @@ describe('updateTask', () => {
 
     const single = await update(ada, task.id, { recurrence: null, dueAt: null });
     expect([single.seriesId, single.occurrenceIndex, single.recurrence, single.dueAt]).toEqual([null, null, null, null]);
+  });
+
+  it("moving the due of a series' latest task restarts the series there, keeping its count; moving an older task does not", async () => {
+    const ada = await f.newUser();
+    const first = await create(ada, { title: 'Stand-up', dueAt: '2026-12-01T09:00:00Z', recurrence: { rule: 'FREQ=DAILY', count: 5 } });
+    const next = await createNextOccurrence(f.ctx, {
+      userId: ada.userId,
+      seriesId: first.seriesId!,
+      occurrenceIndex: 1,
+      dueAt: '2026-12-02T09:00:00.000Z',
+      template: { title: 'Stand-up', description: '', priority: 'medium', tags: [], reminderOffsets: [] },
+    });
+    const moved = await update(ada, occurrenceTask(next).id, { dueAt: '2140-01-01T00:00:00Z' });
+    expect(moved.recurrence).toMatchObject({ anchorAt: '2140-01-01T00:00:00.000Z', count: 5 });
+    expect(moved.occurrenceIndex).toBe(1);
+
+    // The first task is no longer the latest: its own move leaves the series where it is.
+    const older = await update(ada, first.id, { dueAt: '2026-12-01T10:00:00Z' });
+    expect(older.recurrence?.anchorAt).toBe('2140-01-01T00:00:00.000Z');
   });
 
   it('answers task_not_found for another user\'s task and leaves it alone', async () => {

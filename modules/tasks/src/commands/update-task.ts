@@ -5,13 +5,16 @@ import { invalid } from '../errors.js';
 import { findOwnTask } from '../queries/get-task.js';
 import type { TaskView, UpdateTaskInput } from '../task-schemas.js';
 import { refireReminders, resolveDateTime, resolveRecurrence, resolveReminders, resolveZone } from '../task-rules.js';
+import { endSeriesIfLeft, reanchorSeries } from '../series-lifecycle.js';
 import { replaceTaskTags } from '../task-tags.js';
 import { lifecycleOf, previousValues, recordTaskEvents } from '../task-events.js';
 import { toTaskViews } from '../task-views.js';
 
 /**
  * Applies a partial change. Lists (tags, reminders) are replaced as a whole; `recurrence: null`
- * detaches the task from its series; a new rule starts a new series anchored at the due time.
+ * detaches the task from its series; a new rule starts a new series anchored at the due time (the
+ * series left behind ends when that was its latest task: see endSeriesIfLeft); a new due time of
+ * the series' latest task restarts the series there (see reanchorSeries).
  */
 export async function updateTask(ctx: TasksContext, actor: Actor, id: string, patch: UpdateTaskInput): Promise<TaskView> {
   const now = ctx.now();
@@ -76,6 +79,8 @@ async function apply(ctx: TasksContext, tx: Tx, actor: Actor, id: string, patch:
     });
   } else if (seriesId && !dueAt) {
     throw invalid('dueAt', 'a recurring task needs a dueAt; set recurrence to null to stop repeating it first', 'recurrence_needs_due');
+  } else if (seriesId && occurrenceIndex !== null && dueAt && dueMoved) {
+    await reanchorSeries(ctx, tx, { seriesId, occurrenceIndex }, dueAt, zone, now);
   }
 
   const status = patch.status ?? current.status;
@@ -97,6 +102,9 @@ async function apply(ctx: TasksContext, tx: Tx, actor: Actor, id: string, patch:
     })
     .where(and(eq(tasks.id, id), eq(tasks.userId, actor.userId)))
     .returning();
+  if (current.seriesId !== null && current.occurrenceIndex !== null && seriesId !== current.seriesId) {
+    await endSeriesIfLeft(tx, { seriesId: current.seriesId, occurrenceIndex: current.occurrenceIndex }, now);
+  }
   if (patch.tags !== undefined) await replaceTaskTags(tx, ctx.limits, actor.userId, id, patch.tags, now);
   const [after] = await toTaskViews(tx, ctx.recurrence, [row!]);
   if (Object.keys(previousValues(before!, after!)).length === 0) throw new Unchanged(before!);

@@ -3,15 +3,17 @@ import { sql } from 'drizzle-orm';
 import { queryRows, user, type DatabaseHandle } from '@taskstream/db';
 import { parseEvent, type AnyEvent } from '@taskstream/events';
 import { createTestDatabase } from '@taskstream/testing';
+import type { NextOccurrenceResult } from '../commands/create-next-occurrence.js';
 import type { Actor, TasksContext } from '../context.js';
 import { DEFAULT_TASK_LIMITS } from '../limits.js';
 import type { NormalizedRecurrence, RecurrencePort } from '../recurrence-port.js';
+import type { TaskView } from '../task-schemas.js';
 
 /**
  * A stand-in for modules/recurrence, which a module test may not import (apps/api plugs the real
  * one in). It accepts what the real port accepts in its simplest forms, an RRULE with a FREQ or a
- * 5-field cron expression, refuses anything else with a message, and describes a rule by
- * quoting it. Tests here check how tasks use the port, not what rules mean.
+ * 5-field cron expression, refuses anything else with a message, finds every start cheap enough
+ * to evaluate, and describes a rule by quoting it. Tests here check how tasks use the port, not what rules mean.
  */
 export const simpleRecurrence: RecurrencePort = {
   parse(spec) {
@@ -27,8 +29,16 @@ export const simpleRecurrence: RecurrencePort = {
       value: { kind, rule: kind === 'rrule' ? rule.toUpperCase() : rule, repeatFrom: spec.repeatFrom ?? 'due', count: spec.count ?? null, until: spec.until ?? null },
     };
   },
+  // Cost is the real port's concern; every start is fine here.
+  check: () => ({ ok: true }),
   describe: (recurrence) => `${recurrence.kind} ${recurrence.rule}`,
 };
+
+/** The task a next-occurrence request made or found; fails the test when the series stopped instead. */
+export function occurrenceTask(result: NextOccurrenceResult): TaskView {
+  if (result.outcome === 'stopped') throw new Error('expected an occurrence, but the series stopped');
+  return result.task;
+}
 
 export interface OutboxEvent {
   topic: string;

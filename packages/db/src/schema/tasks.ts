@@ -23,6 +23,8 @@ export const taskPriority = pgEnum('task_priority', PRIORITIES);
 export const taskStatus = pgEnum('task_status', ['open', 'in_progress', 'completed']);
 export const ruleKind = pgEnum('recurrence_rule_kind', ['rrule', 'cron']);
 export const repeatFrom = pgEnum('recurrence_repeat_from', ['due', 'completion']);
+/** 'ended': by its rule (COUNT, UNTIL) or by its owner (the latest task deleted or taken out of it); nothing follows any more. */
+export const seriesState = pgEnum('series_state', ['live', 'ended']);
 
 export const userPreferences = pgTable('user_preferences', {
   userId: text('user_id')
@@ -49,10 +51,20 @@ export const series = pgTable(
     until: timestamptz('until'),
     timeZone: text('time_zone').notNull(),
     anchorAt: timestamptz('anchor_at').notNull(),
+    state: seriesState('state').notNull().default('live'),
+    /**
+     * Highest occurrence index whose successor has been decided (created; what the user then did to
+     * it stands): the recurrence sweep looks only at completed occurrences past it.
+     */
+    followedUpTo: integer('followed_up_to'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('series_user_id_idx').on(t.userId)],
+  (t) => [
+    index('series_user_id_idx').on(t.userId),
+    // The recurrence sweep starts from live series.
+    index('series_live_idx').on(t.id, t.followedUpTo).where(sql`${t.state} = 'live'`),
+  ],
 );
 
 export const tasks = pgTable(

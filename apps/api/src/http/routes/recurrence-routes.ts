@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { previewRecurrence, RecurrenceRuleError } from '@taskstream/recurrence';
+import { previewRecurrence, RecurrenceRuleError, RecurrenceTooExpensiveError } from '@taskstream/recurrence';
 import { canonicalZone } from '@taskstream/time';
 import { parseDateTime, TaskError, type TasksContext } from '@taskstream/tasks';
 import { actorOf } from '../authenticate.js';
@@ -44,6 +44,7 @@ export const recurrenceRoutes: FastifyPluginAsyncZod<{ ctx: TasksContext }> = as
         return { kind: preview.recurrence.kind, rule: preview.recurrence.rule, zone, occurrences: preview.occurrences, description: preview.description };
       } catch (e) {
         if (e instanceof RecurrenceRuleError) throw new HttpProblem(problem(422, 'invalid_recurrence', e.message, [{ path: 'query.rule', message: e.message }]));
+        if (e instanceof RecurrenceTooExpensiveError) throw new HttpProblem(problem(422, e.code, e.message, [{ path: 'query.rule', message: e.message }]));
         throw e;
       }
     },
