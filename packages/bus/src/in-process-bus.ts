@@ -27,7 +27,7 @@ export class InProcessBus implements EventBus {
   private readonly backoff = new BackoffSleeper();
 
   constructor(private readonly options: InProcessBusOptions) {
-    this.policy = new DeliveryPolicy({ retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger });
+    this.policy = new DeliveryPolicy({ system: 'inprocess', retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger });
   }
 
   subscribe(subscription: Subscription): void {

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { newId, reminders, series, tasks, type Tx } from '@taskstream/db';
 import type { NextOccurrenceRequest } from '@taskstream/events';
+import { activeTraceparent } from '@taskstream/telemetry';
 import type { TasksContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { assertRoomForTask, lockUserQuota } from '../limits.js';
@@ -18,7 +19,8 @@ import { toTaskViews, type TaskRow } from '../task-views.js';
 export async function createNextOccurrence(ctx: TasksContext, input: NextOccurrenceRequest): Promise<{ task: TaskView; created: boolean }> {
   const now = ctx.now();
   // The recurrence service acts for the owner; nothing here reads a local time, so no zone is needed.
-  const actor = { userId: input.userId, timeZone: 'UTC' };
+  // The new task's events continue the trace of the completion that asked for it (when traced).
+  const actor = { userId: input.userId, timeZone: 'UTC', traceparent: activeTraceparent() };
   return ctx.db.transaction(async (tx) => {
     const [s] = await tx.select().from(series).where(and(eq(series.id, input.seriesId), eq(series.userId, actor.userId)));
     if (!s) throw notFound('series', input.seriesId);
