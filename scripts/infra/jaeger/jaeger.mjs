@@ -80,7 +80,10 @@ service:
   telemetry:
     resource:
       service.name: jaeger
+    # The collector's own telemetry off: no metrics port, no spans of its own.
     metrics:
+      level: none
+    traces:
       level: none
     logs:
       level: info
@@ -90,6 +93,8 @@ extensions:
     http:
       endpoint: ${at(PORTS.jaegerHealth)}
   jaeger_query:
+    # On by default in v2: the query service would trace itself to localhost:4317.
+    enable_tracing: false
     storage:
       traces: memstore
     http:
