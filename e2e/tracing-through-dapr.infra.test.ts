@@ -59,7 +59,7 @@ beforeAll(async () => {
   for (const role of ['api', 'recurrence', 'audit'] as const) {
     const port = await freePort();
     // As the chart runs them: only the API, which writes the outbox, runs the relay.
-    const relay = role === 'api' ? {} : { RELAY_ENABLED: 'false' };
+    const relay: Record<string, string> = role === 'api' ? {} : { RELAY_ENABLED: 'false' };
     const sidecar = await startSidecar(cleanup, { appId: `${role}-${run}`, appPort: port, configPath, appApiToken: appToken });
     const process = startAppProcess(`apps/${role}/src/main.ts`, { ...common, ...relay, PORT: String(port), DAPR_HTTP_PORT: new URL(sidecar.httpUrl).port });
     cleanup.add(`${role} process`, async () => {
