@@ -23,9 +23,10 @@ export interface InfraStatus {
   kafka: { running: boolean; bootstrap: string; topics: string[]; log: string };
   scheduler: { running: boolean; built: boolean; address: string; log: string };
   daprd: { binary: string; built: boolean; resources: string };
+  jaeger: { running: boolean; built: boolean; otlpHttp: string; otlpGrpc: string; query: string; log: string };
 }
 
-export type InfraPart = 'postgres' | 'kafka' | 'scheduler' | 'daprd';
+export type InfraPart = 'postgres' | 'kafka' | 'scheduler' | 'daprd' | 'jaeger';
 
 /** Runs `infra.mjs status --json` (it exits 3 when PostgreSQL or Kafka is down; the JSON is still printed). */
 export function infraStatus(): InfraStatus {
@@ -46,6 +47,8 @@ export function requireInfra(needs: InfraPart[]): InfraStatus {
   if (needs.includes('daprd') && !status.daprd.built) missing.push(`daprd is not built (${status.daprd.binary}); build it with \`node scripts/infra/infra.mjs build-dapr\``);
   if (needs.includes('scheduler') && !status.scheduler.running)
     missing.push(status.scheduler.built ? `the Dapr scheduler is not running on ${status.scheduler.address} (log ${status.scheduler.log})` : 'the Dapr scheduler is not built (`node scripts/infra/infra.mjs build-dapr`)');
+  if (needs.includes('jaeger') && !status.jaeger.running)
+    missing.push(status.jaeger.built ? `Jaeger is not running (query ${status.jaeger.query}, log ${status.jaeger.log})` : 'Jaeger is not built (`node scripts/infra/infra.mjs build-jaeger`)');
   if (missing.length) throw new Error(`Infrastructure missing for this test:\n  - ${missing.join('\n  - ')}\nThen ${HOW}.`);
   return status;
 }

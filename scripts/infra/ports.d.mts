@@ -8,6 +8,11 @@ export declare const PORTS: Readonly<{
   schedulerMetrics: number;
   schedulerEtcdClient: number;
   schedulerEtcdPeer: number;
+  jaegerOtlpGrpc: number;
+  jaegerOtlpHttp: number;
+  jaegerQuery: number;
+  jaegerQueryGrpc: number;
+  jaegerHealth: number;
 }>;
 export declare function portOpen(port: number, host?: string): Promise<boolean>;
 export declare function freePort(): Promise<number>;

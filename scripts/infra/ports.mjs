@@ -12,6 +12,12 @@ export const PORTS = Object.freeze({
   schedulerMetrics: 59096,
   schedulerEtcdClient: 52379,
   schedulerEtcdPeer: 52380,
+  // Jaeger (the OTLP receiver and trace store for the tracing test): not its defaults 4317/4318/16686.
+  jaegerOtlpGrpc: 54317,
+  jaegerOtlpHttp: 54318,
+  jaegerQuery: 56686,
+  jaegerQueryGrpc: 56685,
+  jaegerHealth: 53133,
 });
 
 /** True when something accepts TCP connections on 127.0.0.1:port. @param {number} port */

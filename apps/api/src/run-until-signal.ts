@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from '@taskstream/config';
+import { flushTraces } from '@taskstream/telemetry';
 import { createLogger } from './logger.js';
 import { say, tolerateLostOutput } from './process-output.js';
 
@@ -47,7 +48,8 @@ export async function runUntilSignal(name: string, start: (config: Config, logge
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    const closing = running.close();
+    // The spans of the last requests are still batched: send them before exiting (no-op untraced).
+    const closing = running.close().then(() => flushTraces().catch((err: unknown) => logger.warn({ err }, 'could not send the last spans')));
     say(`[taskstream] ${signal} received, finishing in-flight requests…`);
     closing.then(
       () => {

@@ -1,6 +1,7 @@
 import { appendToOutbox } from '@taskstream/bus';
 import type { DbOrTx } from '@taskstream/db';
 import { createEvent, topicOf, type TaskChangedData, type TaskLifecycleType } from '@taskstream/events';
+import { activeTraceparent } from '@taskstream/telemetry';
 import type { Actor } from './context.js';
 import type { TaskView } from './task-schemas.js';
 
@@ -46,7 +47,7 @@ export async function recordTaskEvents(
   after: TaskView,
   now: Date,
 ): Promise<void> {
-  const options = { source: EVENT_SOURCE, subject: after.id, partitionKey: actor.userId, traceparent: actor.traceparent, time: now };
+  const options = { source: EVENT_SOURCE, subject: after.id, partitionKey: actor.userId, traceparent: actor.traceparent ?? activeTraceparent(), time: now };
   const series = after.seriesId !== null && after.occurrenceIndex !== null ? { seriesId: after.seriesId, occurrenceIndex: after.occurrenceIndex } : null;
   const lifecycle = createEvent(type, { taskId: after.id, userId: actor.userId, task: after, previous: previousValues(before, after), series }, options);
   const deleted = type === 'task.deleted';

@@ -17,7 +17,7 @@ function policyWithLog(options: Partial<DeliveryPolicyOptions> = {}) {
       done();
     },
   });
-  const policy = new DeliveryPolicy({ retry, logger: pino({ level: 'debug' }, sink), ...options });
+  const policy = new DeliveryPolicy({ system: 'inprocess', retry, logger: pino({ level: 'debug' }, sink), ...options });
   return { policy, lines };
 }
 

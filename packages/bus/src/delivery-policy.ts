@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import { isEventType, type CloudEvent } from '@taskstream/events';
 import type { BusObserver, DeliveryResult } from './bus-observer.js';
+import { withProcessSpan } from '@taskstream/telemetry';
 import { errorText } from './error-text.js';
-import { PermanentError, type Subscription } from './event-bus.js';
+import { PermanentError, type EventBus, type Subscription } from './event-bus.js';
 import { backoffMs, type RetryPolicy } from './retry-policy.js';
 
 /**
@@ -28,6 +29,8 @@ export interface DeliveryAttempt {
 }
 
 export interface DeliveryPolicyOptions {
+  /** The transport, named on each handling span (messaging.system). */
+  system: EventBus['kind'];
   /** maxAttempts is the default of subscriptions without their own; the delays are the backoff. */
   retry: RetryPolicy;
   logger: Logger;
@@ -55,6 +58,7 @@ export const appliesTo = (subscription: Subscription, event: CloudEvent): boolea
  * The one rule every adapter delivers by: run the handler; a PermanentError, or a failure on the
  * subscription's last attempt, dead-letters the event; any other failure is retried after backoff.
  * Events of known types the subscription does not list are acknowledged without calling the handler.
+ * Each attempt runs in a span of the event's trace ("process <topic>"; a no-op without an SDK).
  */
 export class DeliveryPolicy {
   constructor(private readonly options: DeliveryPolicyOptions) {}
@@ -72,7 +76,7 @@ export class DeliveryPolicy {
     const { subscription: s, topic, event, attempt } = delivery;
     if (!appliesTo(s, event)) return SKIPPED;
     try {
-      await s.handler(event, { attempt });
+      await withProcessSpan({ system: this.options.system, topic, consumer: s.consumer, attempt }, event, () => s.handler(event, { attempt }));
       return HANDLED;
     } catch (err) {
       const log = { ...delivery.where, consumer: s.consumer, topic, eventId: event.id, type: event.type, attempt, err };

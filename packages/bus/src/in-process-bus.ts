@@ -29,7 +29,7 @@ export class InProcessBus implements EventBus {
   private readonly backoff = new BackoffSleeper();
 
   constructor(private readonly options: InProcessBusOptions) {
-    this.policy = new DeliveryPolicy({ retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger, observer: options.observer });
+    this.policy = new DeliveryPolicy({ system: 'inprocess', retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger, observer: options.observer });
   }
 
   subscribe(subscription: Subscription): void {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { outbox, queryRows, type DatabaseHandle } from '@taskstream/db';
+import { withPublishSpan } from '@taskstream/telemetry';
 import { CoalescingRunner } from './coalescing-runner.js';
 import type { EventBus } from './event-bus.js';
 import { errorText } from './error-text.js';
@@ -117,7 +118,9 @@ export class OutboxRelay {
     for (const [i, row] of rows.entries()) {
       if (!this.rounds.running && i > 0) return this.release(rows.slice(i), i);
       try {
-        await this.o.bus.publish(row.topic, row.event);
+        // A child of the request that recorded the row, whose traceparent the row keeps; the event
+        // goes out carrying the publish span's, so each consumer's span is a child of this one.
+        await withPublishSpan({ system: this.o.bus.kind, topic: row.topic }, row.event, (event) => this.o.bus.publish(row.topic, event));
       } catch (err) {
         const delay = backoffMs(row.attempts + 1, this.o.backoff);
         this.o.logger.warn({ err, eventId: row.event.id, attempts: row.attempts + 1, retryInMs: delay }, 'publish failed; will retry');

@@ -1,1 +1,1 @@
-export { loadConfig, ConfigError, ROLES, type Config, type Role } from './load-config.js';
+export { loadConfig, loadTracingConfig, ConfigError, ROLES, type Config, type Role, type TracingConfig } from './load-config.js';

@@ -15,10 +15,26 @@ const csv = z
 export const ROLES = ['api', 'notifications', 'recurrence', 'audit', 'realtime'] as const;
 export type Role = (typeof ROLES)[number];
 
+const services = csv.pipe(z.array(z.enum(ROLES, { error: `must be a comma list of ${ROLES.join(', ')}` })).min(1)).default([...ROLES]);
+
+/**
+ * OpenTelemetry tracing, by the standard variables: traces go over OTLP/HTTP (protobuf) to
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else to OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces; with
+ * neither set nothing is traced. Read before the app loads (loadTracingConfig), so the
+ * instrumentation is in place first, and again with everything else.
+ */
+const tracingShape = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL (the OTLP/HTTP base, e.g. http://collector:4318)' }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL (the full traces URL, e.g. http://collector:4318/v1/traces)' }).optional(),
+  /** The service name on every span; default taskstream-<role> (taskstream when one process runs every role, taskstream-<role>-<role> for some). */
+  OTEL_SERVICE_NAME: z.string().min(1).max(200).optional(),
+};
+
 /** Every environment variable the system reads. Nothing else touches process.env. */
 const schema = z.object({
+  ...tracingShape,
   /** Which services this process runs: all of them when embedded, one per process when distributed. */
-  SERVICES: csv.pipe(z.array(z.enum(ROLES, { error: `must be a comma list of ${ROLES.join(', ')}` })).min(1)).default([...ROLES]),
+  SERVICES: services,
   /** Dapr's app API token: the sidecar sends it to the app, whose sidecar-facing routes accept calls only with it (required with EVENT_BUS=dapr). */
   APP_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The API's Dapr app id, which the recurrence service invokes. */
@@ -165,4 +181,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   const host = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST;
   return { ...c, publicUrl: c.PUBLIC_URL ?? `http://${host === '127.0.0.1' ? 'localhost' : host}:${c.PORT}` };
+}
+
+export interface TracingConfig {
+  /** Where spans are sent (OTLP/HTTP, protobuf). */
+  tracesUrl: string;
+  serviceName: string;
+}
+
+/**
+ * The tracing settings alone, for the bootstrap that starts the SDK before the app loads; null
+ * when tracing is off. `process` names what runs (a role, or "embedded"). A bad value throws
+ * the ConfigError loadConfig would.
+ */
+export function loadTracingConfig(process_: string, env: Record<string, string | undefined> = process.env): TracingConfig | null {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = z.object({ ...tracingShape, SERVICES: services }).safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
+  }
+  const c = parsed.data;
+  const tracesUrl = c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (c.OTEL_EXPORTER_OTLP_ENDPOINT && `${c.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`);
+  if (!tracesUrl) return null;
+  const roles = process_ === 'embedded' ? (c.SERVICES.length === ROLES.length ? [] : c.SERVICES) : [process_];
+  return { tracesUrl, serviceName: c.OTEL_SERVICE_NAME ?? ['taskstream', ...roles].join('-') };
 }

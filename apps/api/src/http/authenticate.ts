@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { isTraceparent } from '@taskstream/events';
+import { traceparentOf as traceparentOfSpan } from '@taskstream/telemetry';
 import { canonicalZone } from '@taskstream/time';
 import type { Actor } from '@taskstream/tasks';
 import type { Auth } from './auth.js';
@@ -34,8 +35,14 @@ export function authenticator(auth: Auth) {
   };
 }
 
-/** Continues the caller's W3C trace when it sent one, else starts a new trace for this request. */
+/**
+ * The trace the request's events carry: the request's span when tracing is on (so the relay's
+ * publish and every consumer nest under it); without it the caller's W3C trace when it sent one,
+ * else a new trace for this request.
+ */
 function traceparentOf(request: FastifyRequest): string {
+  const traced = traceparentOfRequestSpan(request);
+  if (traced) return traced;
   const given = request.headers.traceparent;
   if (typeof given === 'string' && isTraceparent(given) && !given.startsWith('ff')) return given;
   return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
@@ -44,4 +51,11 @@ function traceparentOf(request: FastifyRequest): string {
 export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw new Error('route is missing the authenticate hook');
   return request.actor;
+}
+
+/** Fastify's request span, which @fastify/otel adds (as request.opentelemetry()) when tracing is on. */
+function traceparentOfRequestSpan(request: FastifyRequest): string | undefined {
+  const otel = (request as { opentelemetry?: () => { span?: Parameters<typeof traceparentOfSpan>[0] | null } }).opentelemetry;
+  if (typeof otel !== 'function') return undefined;
+  return traceparentOfSpan(otel.call(request).span ?? undefined);
 }

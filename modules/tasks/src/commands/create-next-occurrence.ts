@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { newId, reminders, series, tasks, type Tx } from '@taskstream/db';
 import type { NextOccurrenceRequest } from '@taskstream/events';
+import { activeTraceparent } from '@taskstream/telemetry';
 import type { TasksContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { assertRoomForTask, lockUserQuota } from '../limits.js';
@@ -25,7 +26,8 @@ export type NextOccurrenceResult = { outcome: 'created' | 'exists'; task: TaskVi
 export async function createNextOccurrence(ctx: TasksContext, input: NextOccurrenceRequest): Promise<NextOccurrenceResult> {
   const now = ctx.now();
   // The recurrence service acts for the owner; nothing here reads a local time, so no zone is needed.
-  const actor = { userId: input.userId, timeZone: 'UTC' };
+  // The new task's events continue the trace of the completion that asked for it (when traced).
+  const actor = { userId: input.userId, timeZone: 'UTC', traceparent: activeTraceparent() };
   return ctx.db.transaction(async (tx): Promise<NextOccurrenceResult> => {
     const s = await lockSeries(tx, input.seriesId);
     if (!s || s.userId !== actor.userId) throw notFound('series', input.seriesId);

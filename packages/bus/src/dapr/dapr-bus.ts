@@ -79,7 +79,7 @@ export class DaprBus implements EventBus, DaprDeliveryHandler {
   private readonly waiting = new Set<() => void>();
 
   constructor(private readonly options: DaprBusOptions) {
-    this.policy = new DeliveryPolicy({ retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger, observer: options.observer });
+    this.policy = new DeliveryPolicy({ system: 'dapr', retry: { ...DEFAULT_RETRY, ...options.retry }, logger: options.logger, observer: options.observer });
     this.baseUrl = `http://${options.daprHost ?? '127.0.0.1'}:${options.daprHttpPort}`;
   }
 

@@ -36,7 +36,8 @@ export const daprEventRoute = (topic: string): string => `/dapr/events/${encodeU
  *   await app.register(bus.httpRoutes);
  */
 export function daprSubscriptionRoutes(bus: DaprDeliveryHandler): FastifyPluginAsync {
-  return async (app) => {
+  // Named: Fastify (and the hook spans of its tracing) call a plugin by its function's name, else by its source text.
+  return async function daprSubscriptionRoutes(app) {
     // Encapsulated: only these routes take any body as raw bytes, so an unparsable one is
     // answered DROP (to the dead-letter topic) instead of a 400 that Dapr would retry.
     app.removeAllContentTypeParsers();

@@ -45,7 +45,7 @@ export class SubscriptionRunner {
   ) {
     this.logger = options.logger.child({ consumer: sub.consumer, topic: sub.topic });
     const stopping = () => this.stopping;
-    this.policy = new DeliveryPolicy({ retry: options.retry, logger: options.logger, stopping, observer: options.observer });
+    this.policy = new DeliveryPolicy({ system: 'kafka', retry: options.retry, logger: options.logger, stopping, observer: options.observer });
     this.deadLetters = { producer: options.producer, retry: options.retry, backoff: this.backoff, logger: this.logger, stopping };
     this.queues = new PartitionQueues({
       deliver: (record) => this.deliver(record),
