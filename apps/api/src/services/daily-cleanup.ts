@@ -10,7 +10,8 @@ import type { Job } from '../compose/jobs.js';
 /** Name of the Dapr cron binding of the daily cleanup (deploy/dapr scopes it to the api app). */
 export const DAILY_CLEANUP_BINDING = 'daily-cleanup';
 
-const LEASE_KEY = 'api:daily-cleanup:running';
+/** The state key a running cleanup holds (exported for the tests, which play the other replica). */
+export const LEASE_KEY = 'api:daily-cleanup:running';
 /** A replica that died mid-run holds the lease no longer than this. */
 const LEASE_SECONDS = 3600;
 const DAY_MS = 24 * 3600_000;
