@@ -4,6 +4,8 @@
 //     scripts/infra builds daprd from), fetched with `go mod download`.
 //   - External Secrets Operator: config/crds/bases/external-secrets.io_{externalsecrets,
 //     secretstores,clustersecretstores}.yaml inside github.com/external-secrets/external-secrets.
+//   - Prometheus Operator: monitoring.coreos.com_{servicemonitors,prometheusrules}.yaml of
+//     example/prometheus-operator-crd inside github.com/prometheus-operator/prometheus-operator.
 //   - Strimzi: crds/v1beta2/*.yaml inside io.strimzi:api:<version>:jar:tests on Maven Central
 //     (the CRD set the operator installs: v1 and v1beta2 served, v1beta2 stored), fetched with
 //     `mvn dependency:copy` and unpacked with `jar`/`unzip`.
@@ -23,6 +25,12 @@ export const CRD_SOURCES = {
     files: /^external-secrets\.io_(externalsecrets|secretstores|clustersecretstores)\.yaml$/,
   },
   strimzi: { version: '0.49.1', artifact: 'io.strimzi:api' },
+  prometheusOperator: {
+    version: 'v0.85.0',
+    module: 'github.com/prometheus-operator/prometheus-operator',
+    folder: 'example/prometheus-operator-crd',
+    files: /^monitoring\.coreos\.com_(servicemonitors|prometheusrules)\.yaml$/,
+  },
 };
 
 /**
@@ -96,7 +104,8 @@ export async function ensureCrds() {
   const dapr = await ensureGoModuleCrds('dapr', CRD_SOURCES.dapr);
   const externalSecrets = await ensureGoModuleCrds('external-secrets', CRD_SOURCES.externalSecrets);
   const strimzi = await ensureStrimziCrds();
-  return { dapr: dapr.dir, externalSecrets: externalSecrets.dir, strimzi: strimzi.dir };
+  const prometheusOperator = await ensureGoModuleCrds('prometheus-operator', CRD_SOURCES.prometheusOperator);
+  return { dapr: dapr.dir, externalSecrets: externalSecrets.dir, strimzi: strimzi.dir, prometheusOperator: prometheusOperator.dir };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(await ensureCrds());

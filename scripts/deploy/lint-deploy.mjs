@@ -17,7 +17,7 @@ import { join, relative } from 'node:path';
 import { CACHE_DIR, REPO_ROOT, runCommand, say, step } from '../infra/lib.mjs';
 import { CRD_SOURCES, ensureCrds } from './crds.mjs';
 import { chartPolicy, dockerfilePolicy } from './policy.mjs';
-import { ensureTools } from './tools.mjs';
+import { ensureTools, TOOLS } from './tools.mjs';
 
 const PART = 'lint:deploy';
 const CHART = join(REPO_ROOT, 'deploy', 'helm', 'taskstream');
@@ -133,14 +133,14 @@ function yamlFiles(dir) {
 
 async function main() {
   const t0 = Date.now();
-  const { value: tools } = await step(PART, 'tools (helm, kubectl-validate, actionlint)', ensureTools, 15_000);
-  const { value: crds } = await step(PART, 'CRDs (Dapr, Strimzi, External Secrets)', ensureCrds, 15_000);
+  const { value: tools } = await step(PART, 'tools (helm, kubectl-validate, actionlint, promtool)', ensureTools, 15_000);
+  const { value: crds } = await step(PART, 'CRDs (Dapr, Strimzi, External Secrets, Prometheus Operator)', ensureCrds, 15_000);
   const dockerfileUtils = await ensureDockerfileUtils().catch((e) => e);
   const helm = tools.helm.path;
   const validator = tools.kubectlValidate.path;
-  const crdDirs = [crds.dapr, crds.strimzi, crds.externalSecrets];
+  const crdDirs = [crds.dapr, crds.strimzi, crds.externalSecrets, crds.prometheusOperator];
   const work = mkdtempSync(join(tmpdir(), 'taskstream-lint-deploy-'));
-  say(PART, `checking: chart ${relative(REPO_ROOT, CHART)} (${SCENARIOS.length} renderings), Dapr control plane values, ${relative(REPO_ROOT, K8S_DIR)}, workflows, Dockerfile; Kubernetes ${KUBE_VERSION} schemas, Dapr ${CRD_SOURCES.dapr.version} / Strimzi ${CRD_SOURCES.strimzi.version} / External Secrets ${CRD_SOURCES.externalSecrets.version} CRDs`);
+  say(PART, `checking: chart ${relative(REPO_ROOT, CHART)} (${SCENARIOS.length} renderings), Dapr control plane values, ${relative(REPO_ROOT, K8S_DIR)}, workflows, Dockerfile, alert rules; Kubernetes ${KUBE_VERSION} schemas, Dapr ${CRD_SOURCES.dapr.version} / Strimzi ${CRD_SOURCES.strimzi.version} / External Secrets ${CRD_SOURCES.externalSecrets.version} / Prometheus Operator ${CRD_SOURCES.prometheusOperator.version} CRDs; alert rules (promtool ${TOOLS.promtool.version})`);
   try {
     for (const [i, scenario] of SCENARIOS.entries()) {
       const helmArgs = [...scenario.args, '--kube-version', `${KUBE_VERSION}.0`];
@@ -160,6 +160,11 @@ async function main() {
         return problems.length ? problems.join('\n') : undefined;
       });
     }
+
+    // The alert rules the PrometheusRule embeds, checked and played through their unit tests.
+    const monitoring = join(CHART, 'monitoring');
+    await check('promtool check rules: monitoring/alerts.yaml', () => mustPass(run(tools.promtool.path, ['check', 'rules', 'alerts.yaml'], { cwd: monitoring })));
+    await check('promtool test rules: monitoring/alerts.test.yaml', () => mustPass(run(tools.promtool.path, ['test', 'rules', 'alerts.test.yaml'], { cwd: monitoring })));
 
     await check(`Dapr ${CRD_SOURCES.dapr.version} control plane chart + deploy/dapr/k8s/control-plane-values.yaml`, () => {
       const daprChart = join(goModuleDir(CRD_SOURCES.dapr.module, CRD_SOURCES.dapr.version), 'charts', 'dapr');
