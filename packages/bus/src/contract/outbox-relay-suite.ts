@@ -35,6 +35,11 @@ export function describeOutboxRelay(name: string, openDatabase: () => Promise<Da
       stuck.hang = true;
       const doomed = new OutboxRelay({ database, bus: stuck, logger, leaseMs: 300, pollIntervalMs: 60_000 });
       await doomed.start();
+      // Relays left running would claim the next tests' rows: stop them whatever happens here.
+      onTestFinished(async () => {
+        stuck.release();
+        await doomed.stop();
+      });
       const event = contractEvent(user);
       await append([event]);
       // The first relay has claimed the row and will never publish it: it is as good as dead.
@@ -43,9 +48,10 @@ export function describeOutboxRelay(name: string, openDatabase: () => Promise<Da
       const healthy = new RecordingBus();
       const successor = new OutboxRelay({ database, bus: healthy, logger, pollIntervalMs: 100 });
       await successor.start();
+      onTestFinished(() => successor.stop());
       await expect.poll(() => healthy.ids(user), { timeout: 5000 }).toEqual([event.id]);
-      expect((await row(event.id)).published_at).not.toBeNull();
-      await successor.stop();
+      // The row is marked a moment after the publish returns (another statement on PostgreSQL).
+      await expect.poll(async () => (await row(event.id)).published_at, { timeout: 5000 }).not.toBeNull();
     });
 
     it('retries with backoff while the bus is down and keeps the user\'s order', async () => {
@@ -56,12 +62,12 @@ export function describeOutboxRelay(name: string, openDatabase: () => Promise<Da
       const events = [contractEvent(user), contractEvent(user), contractEvent(user)];
       await append(events);
       await relay.start();
+      onTestFinished(() => relay.stop());
       await expect.poll(() => bus.ids(user), { timeout: 5000 }).toEqual(events.map((e) => e.id));
       const first = await row(events[0]!.id);
       expect(first.attempts).toBe(3);
       expect(first.last_error).toMatch(/broker unreachable/);
       expect((await row(events[1]!.id)).attempts).toBe(0);
-      await relay.stop();
     });
 
     it('wakes on the database notification, not the poll', async () => {
@@ -69,11 +75,11 @@ export function describeOutboxRelay(name: string, openDatabase: () => Promise<Da
       const bus = new RecordingBus();
       const relay = new OutboxRelay({ database, bus, logger, pollIntervalMs: 600_000 });
       await relay.start();
+      onTestFinished(() => relay.stop());
       await new Promise((r) => setTimeout(r, 100));
       const event = contractEvent(user);
       await append([event]);
       await expect.poll(() => bus.ids(user), { timeout: 3000 }).toEqual([event.id]);
-      await relay.stop();
     });
 
     it('lets two relays share the work without publishing a row twice or out of order', async () => {

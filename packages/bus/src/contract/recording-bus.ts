@@ -18,8 +18,10 @@ export class RecordingBus implements EventBus {
   readonly overlaps: string[] = [];
   private readonly inFlight = new Map<string, string>();
 
+  private readonly hung: ((err: Error) => void)[] = [];
+
   async publish(_topic: string, event: CloudEvent): Promise<void> {
-    if (this.hang) return new Promise(() => {});
+    if (this.hang) return new Promise((_resolve, reject) => this.hung.push(reject));
     if (this.downFor > 0) {
       this.downFor--;
       throw new BusUnavailableError('broker unreachable');
@@ -34,6 +36,12 @@ export class RecordingBus implements EventBus {
     } finally {
       if (this.inFlight.get(key) === event.id) this.inFlight.delete(key);
     }
+  }
+
+  /** Fails every publish left hanging, so a relay stuck on one can be stopped at the end of a test. */
+  release(): void {
+    this.hang = false;
+    for (const reject of this.hung.splice(0)) reject(new BusUnavailableError('released by the test'));
   }
 
   subscribe(_s: Subscription): void {}
