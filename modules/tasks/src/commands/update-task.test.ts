@@ -140,6 +140,30 @@ describe('updateTask', () => {
     expect([single.seriesId, single.occurrenceIndex, single.recurrence, single.dueAt]).toEqual([null, null, null, null]);
   });
 
+  it('keeps the series when a save repeats the recurrence the task follows (as the edit form does), so its count and numbering go on', async () => {
+    const ada = await f.newUser();
+    const first = await create(ada, { title: 'Pills', dueAt: '2026-12-01T09:00', timeZone: 'Europe/Berlin', recurrence: { rule: 'FREQ=DAILY', count: 3, until: '2026-12-31T23:59' } });
+    const next = await createNextOccurrence(f.ctx, {
+      userId: ada.userId,
+      seriesId: first.seriesId!,
+      occurrenceIndex: 1,
+      dueAt: '2026-12-02T08:00:00.000Z',
+      template: { title: 'Pills', description: '', priority: 'medium', tags: [], reminderOffsets: [] },
+    });
+    const second = occurrenceTask(next);
+    const same = { rule: 'FREQ=DAILY', count: 3, until: '2026-12-31T23:59' };
+    const renamed = await update(ada, second.id, { title: 'Vitamins', timeZone: 'Europe/Berlin', recurrence: same });
+    expect([renamed.title, renamed.seriesId, renamed.occurrenceIndex, renamed.recurrence?.count]).toEqual(['Vitamins', first.seriesId, 1, 3]);
+
+    // The same rule with a moved due time re-anchors the series, as a patch without it would.
+    const moved = await update(ada, second.id, { dueAt: '2026-12-02T10:00', recurrence: same });
+    expect([moved.seriesId, moved.occurrenceIndex, moved.recurrence?.anchorAt]).toEqual([first.seriesId, 1, '2026-12-02T09:00:00.000Z']);
+
+    // Any difference (here the count) is a new rule: a new series from this task.
+    const changed = await update(ada, second.id, { recurrence: { ...same, count: 4 } });
+    expect([changed.seriesId === first.seriesId, changed.occurrenceIndex]).toEqual([false, 0]);
+  });
+
   it("moving the due of a series' latest task restarts the series there, keeping its count; moving an older task does not", async () => {
     const ada = await f.newUser();
     const first = await create(ada, { title: 'Stand-up', dueAt: '2026-12-01T09:00:00Z', recurrence: { rule: 'FREQ=DAILY', count: 5 } });

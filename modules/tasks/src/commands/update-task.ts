@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { newId, reminders, series, tasks, type Tx } from '@taskstream/db';
 import type { Actor, TasksContext } from '../context.js';
+import type { NormalizedRecurrence } from '../recurrence-port.js';
 import { invalid } from '../errors.js';
 import { findOwnTask } from '../queries/get-task.js';
 import type { TaskView, UpdateTaskInput } from '../task-schemas.js';
@@ -62,21 +63,12 @@ async function apply(ctx: TasksContext, tx: Tx, actor: Actor, id: string, patch:
     occurrenceIndex = null;
   } else if (patch.recurrence !== undefined) {
     const rec = resolveRecurrence(ctx.recurrence, patch.recurrence, dueAt, zone);
-    seriesId = newId();
-    occurrenceIndex = 0;
-    await tx.insert(series).values({
-      id: seriesId,
-      userId: actor.userId,
-      kind: rec.kind,
-      rule: rec.rule,
-      repeatFrom: rec.repeatFrom,
-      count: rec.count,
-      until: rec.until ? new Date(rec.until) : null,
-      timeZone: zone,
-      anchorAt: dueAt!,
-      createdAt: now,
-      updatedAt: now,
-    });
+    if (!(await followsAlready(tx, current.seriesId, rec, zone))) {
+      seriesId = await startSeries(tx, actor.userId, rec, zone, dueAt!, now);
+      occurrenceIndex = 0;
+    } else if (occurrenceIndex !== null && dueMoved) {
+      await reanchorSeries(ctx, tx, { seriesId: seriesId!, occurrenceIndex }, dueAt!, zone, now);
+    }
   } else if (seriesId && !dueAt) {
     throw invalid('dueAt', 'a recurring task needs a dueAt; set recurrence to null to stop repeating it first', 'recurrence_needs_due');
   } else if (seriesId && occurrenceIndex !== null && dueAt && dueMoved) {
@@ -110,4 +102,37 @@ async function apply(ctx: TasksContext, tx: Tx, actor: Actor, id: string, patch:
   if (Object.keys(previousValues(before!, after!)).length === 0) throw new Unchanged(before!);
   await recordTaskEvents(tx, actor, lifecycleOf(before!, after!), before!, after!, now);
   return after!;
+}
+
+/** A new series anchored at the task's due time; returns its id. */
+async function startSeries(tx: Tx, userId: string, rec: NormalizedRecurrence, zone: string, anchorAt: Date, now: Date): Promise<string> {
+  const id = newId();
+  await tx.insert(series).values({
+    id,
+    userId,
+    kind: rec.kind,
+    rule: rec.rule,
+    repeatFrom: rec.repeatFrom,
+    count: rec.count,
+    until: rec.until ? new Date(rec.until) : null,
+    timeZone: zone,
+    anchorAt,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return id;
+}
+
+/**
+ * Whether the task already follows this recurrence (same rule, start, ends and zone). An edit form
+ * sends the recurrence with every save; starting a new series for it would reset the series' count
+ * and occurrence numbers, so such a patch keeps the series, and a moved due time re-anchors it as
+ * a patch without a recurrence would.
+ */
+async function followsAlready(tx: Tx, seriesId: string | null, rec: NormalizedRecurrence, zone: string): Promise<boolean> {
+  if (!seriesId) return false;
+  const [s] = await tx.select().from(series).where(eq(series.id, seriesId));
+  if (!s || s.timeZone !== zone) return false;
+  const sameUntil = rec.until === null ? s.until === null : s.until?.getTime() === Date.parse(rec.until);
+  return rec.kind === s.kind && rec.rule === s.rule && rec.repeatFrom === s.repeatFrom && rec.count === s.count && sameUntil;
 }
