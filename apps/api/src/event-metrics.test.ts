@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '@taskstream/testing';
 import { createTestApp, type TestApp } from './testing/test-app.js';
 
 /**
@@ -11,15 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The value of one sample, by its exact name and labels as rendered ("" for none); 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -42,11 +34,14 @@ describe('/metrics shows the event path', () => {
     const created = await t.app.inject({ method: 'POST', url: '/api/tasks', headers: ada.headers, payload: { title: 'Count me', dueAt: new Date(Date.now() + 3600_000).toISOString(), reminders: [{ remindAt }] } });
     expect(created.statusCode, created.body).toBe(201);
 
-    // The audit consumer handles task.created; the notifications consumer turns the reminder into a notification.
+    // The audit consumer handles task.created; the notifications consumer turns the reminder into a
+    // notification. The relay counts an event published once it has marked the row, which can be
+    // after the in-process bus already delivered it: wait for both.
+    const grown = (text: string, name: string, labels?: Record<string, string>) => sample(text, name, labels) > sample(before, name, labels);
     const after = await eventually(async () => {
       const text = await scrape();
-      return sample(text, 'reminder_lateness_seconds_count') > sample(before, 'reminder_lateness_seconds_count') && text;
-    }, 'the reminder to be delivered');
+      return grown(text, 'reminder_lateness_seconds_count') && grown(text, 'events_published_total', { topic: 'reminders', type: 'reminder.due' }) && text;
+    }, 'the reminder to be delivered and its publication counted');
 
     const grew = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
     expect(grew('events_published_total', { topic: 'task-events', type: 'task.created' })).toBeGreaterThanOrEqual(1);
