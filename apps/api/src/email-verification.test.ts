@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailbox } from '@taskstream/testing';
+import { eventually, startMailbox } from '@taskstream/testing';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
 import { followVerificationLink } from './testing/verify-email.js';
 
@@ -24,15 +24,6 @@ const inject = async (u: TestUser, method: 'GET' | 'POST' | 'PATCH', url: string
   return { status: res.statusCode, body: res.body ? res.json<any>() : null };
 };
 
-async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Creates a task whose reminder fires in a second (time for the request: a reminder set in the past never fires) and waits for its in-app notification (the email, if any, is queued with it). */
 async function remind(u: TestUser, title: string): Promise<void> {

@@ -2,7 +2,7 @@ import { decrypt } from 'http_ece';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReminderScheduler } from '@taskstream/notifications';
-import { startFakePushService, startMailbox } from '@taskstream/testing';
+import { eventually, startFakePushService, startMailbox } from '@taskstream/testing';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
 import { followVerificationLink } from './testing/verify-email.js';
 import { openSocket, type TestSocket } from '@taskstream/testing';
@@ -31,15 +31,6 @@ const inject = async (u: TestUser, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', 
   return { status: res.statusCode, body: res.body ? res.json<any>() : null };
 };
 
-async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const notificationsOf = async (u: TestUser, query = '') => (await inject(u, 'GET', `/api/notifications${query}`)).body as { items: any[]; unreadCount: number; nextCursor: string | null };
 const soon = (ms: number) => new Date(Date.now() + ms).toISOString();

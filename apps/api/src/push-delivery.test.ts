@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakePushService } from '@taskstream/testing';
+import { eventually, startFakePushService } from '@taskstream/testing';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
 
 /**
@@ -21,15 +21,6 @@ afterAll(async () => {
 
 const inject = async (u: TestUser, method: 'POST' | 'PATCH', url: string, payload: object) => (await t.app.inject({ method, url, headers: u.headers, payload })).statusCode;
 
-async function eventually<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A user with push on, subscribed from a browser per path (in this order), and a reminder due now. */
 async function remindOn(paths: string[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '@taskstream/testing';
 import { user } from '@taskstream/db';
 import { createTestApp, type TestApp, type TestUser } from './testing/test-app.js';
 
@@ -23,15 +24,6 @@ const storedZone = async (u: TestUser) => (await t.database.db.select({ timeZone
 /** What a row written before zones were checked on every path looks like. */
 const storeZoneDirectly = (u: TestUser, zone: string) => t.database.db.update(user).set({ timeZone: zone }).where(eq(user.id, u.id));
 
-async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('POST /api/auth/update-user', () => {
   it('refuses a time zone that is not IANA with 400 problem+json and changes nothing', async () => {
