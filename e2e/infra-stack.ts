@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { freePort } from '../scripts/infra/ports.mjs';
+import { startAppProcess, type EmbeddedProcess } from './embedded-process.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INFRA = join(ROOT, 'scripts', 'infra', 'infra.mjs');
@@ -150,6 +151,55 @@ export async function startSidecar(cleanup: Cleanup, options: Omit<DaprdOptions,
   const sidecar = await startDaprd({ ...options, daprHttpPort: await freePort(), daprGrpcPort: await freePort() });
   cleanup.add(`daprd ${options.appId}`, () => sidecar.stop());
   return sidecar;
+}
+
+export interface ServiceBehindSidecar {
+  process: EmbeddedProcess;
+  sidecar: RunningDaprd;
+  port: number;
+}
+
+/**
+ * One role as its own process (apps/<role>/src/main.ts) behind its own daprd, as a pod runs it;
+ * both are stopped by `cleanup`. `sidecar` adds to the sidecar's options (appId, appPort and the
+ * app token are set here), `env` to the process's (PORT and DAPR_HTTP_PORT are set here).
+ */
+export async function startServiceBehindSidecar(
+  cleanup: Cleanup,
+  role: string,
+  opts: { appId: string; appToken: string; env: Record<string, string>; sidecar?: Omit<DaprdOptions, 'appId' | 'appPort' | 'daprHttpPort' | 'daprGrpcPort' | 'appApiToken'> },
+): Promise<ServiceBehindSidecar> {
+  const port = await freePort();
+  // Every sidecar sends the app API token with every call to its app; the apps refuse their sidecar routes without it.
+  const sidecar = await startSidecar(cleanup, { ...opts.sidecar, appId: opts.appId, appPort: port, appApiToken: opts.appToken });
+  const process = startAppProcess(`apps/${role}/src/main.ts`, { ...opts.env, PORT: String(port), DAPR_HTTP_PORT: new URL(sidecar.httpUrl).port });
+  cleanup.add(`${role} process`, async () => {
+    process.child.kill('SIGTERM');
+    await process.exited;
+  });
+  await process.ready;
+  return { process, sidecar, port };
+}
+
+export interface ApiAnswer {
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body (null when empty), read by each test as it expects it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+/** A JSON client of an API at `baseUrl`: bearer token (or none), method, path, optional body. */
+export function apiClient(baseUrl: () => string): (token: string | null, method: string, path: string, body?: unknown) => Promise<ApiAnswer> {
+  return async (token, method, path, body) => {
+    const res = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as unknown) : null };
+  };
 }
 
 /** A copy of deploy/dapr/local with the reminder-sweep cron at `cronSchedule`, removed by `cleanup`. */

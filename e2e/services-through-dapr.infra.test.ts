@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSocket, startMailbox, type TestSocket } from '@taskstream/testing';
-import { startAppProcess, type EmbeddedProcess } from './embedded-process.js';
-import { adminQuery, Cleanup, createScratchDatabase, fastCronResources, freePort, logTail, requireInfra, startSidecar, waitUntil, type RunningDaprd } from './infra-stack.js';
+import { adminQuery, apiClient, Cleanup, createScratchDatabase, fastCronResources, logTail, requireInfra, startServiceBehindSidecar, waitUntil, type ServiceBehindSidecar } from './infra-stack.js';
 
 /**
  * Distributed: every service is its own process (apps/<service>/src/main.ts) behind its own daprd,
@@ -17,7 +16,7 @@ const run = randomUUID().slice(0, 8);
 const cleanup = new Cleanup();
 const appToken = `app-token-${randomUUID()}`;
 type Role = 'api' | 'recurrence' | 'audit' | 'notifications' | 'realtime';
-const services = new Map<Role, { process: EmbeddedProcess; sidecar: RunningDaprd; port: number }>();
+const services = new Map<Role, ServiceBehindSidecar>();
 let mailbox: Awaited<ReturnType<typeof startMailbox>>;
 let api: string;
 let databaseUrl: string;
@@ -48,34 +47,17 @@ beforeAll(async () => {
   };
   // The API first: it migrates; the others take their turn on the migration lock and find it done.
   for (const role of ['api', 'recurrence', 'audit', 'notifications', 'realtime'] as const) {
-    const port = await freePort();
-    // Every sidecar sends the app API token with every call to its app; the apps refuse their sidecar routes without it.
-    const sidecar = await startSidecar(cleanup, { appId: `${role}-${run}`, appPort: port, componentsPath: resources, appApiToken: appToken });
-    const env = { ...common, PORT: String(port), DAPR_HTTP_PORT: new URL(sidecar.httpUrl).port, ...(role === 'notifications' && { REMINDER_TRIGGER: 'dapr-jobs', LOG_LEVEL: 'debug' }),
+    const env = { ...common, ...(role === 'notifications' && { REMINDER_TRIGGER: 'dapr-jobs', LOG_LEVEL: 'debug' }),
       // The real-time service keeps its resume buffers in the Dapr state store (PostgreSQL).
       ...(role === 'realtime' && { STATE_STORE: 'dapr' }),
     };
-    const process = startAppProcess(`apps/${role}/src/main.ts`, env);
-    cleanup.add(`${role} process`, async () => {
-      process.child.kill('SIGTERM');
-      await process.exited;
-    });
-    await process.ready;
-    services.set(role, { process, sidecar, port });
+    services.set(role, await startServiceBehindSidecar(cleanup, role, { appId: `${role}-${run}`, appToken, env, sidecar: { componentsPath: resources } }));
   }
   api = `http://127.0.0.1:${services.get('api')?.port ?? 0}`;
 }, 240_000);
 afterAll(() => cleanup.stopAll(), 120_000);
 
-async function call(token: string | null, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${api}${path}`, {
-    method,
-    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
-}
+const call = apiClient(() => api);
 
 async function signUp(name: string, timeZone = 'Europe/Berlin'): Promise<{ token: string; email: string; id: string }> {
   const email = `${name}-${run}@example.com`;

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { startAppProcess, type EmbeddedProcess } from './embedded-process.js';
-import { Cleanup, createScratchDatabase, freePort, logTail, requireInfra, ROOT, startSidecar, waitUntil, type InfraStatus, type RunningDaprd } from './infra-stack.js';
+import { apiClient, Cleanup, createScratchDatabase, logTail, requireInfra, ROOT, startServiceBehindSidecar, waitUntil, type InfraStatus, type ServiceBehindSidecar } from './infra-stack.js';
 
 /**
  * Tracing, proven with a real OTLP receiver: the API, recurrence and audit services run as their
@@ -19,7 +18,7 @@ const run = randomUUID().slice(0, 8);
 const cleanup = new Cleanup();
 const appToken = `app-token-${randomUUID()}`;
 type Role = 'api' | 'recurrence' | 'audit';
-const services = new Map<Role, { process: EmbeddedProcess; sidecar: RunningDaprd; port: number }>();
+const services = new Map<Role, ServiceBehindSidecar>();
 let api: string;
 let jaeger: InfraStatus['jaeger'];
 
@@ -57,31 +56,15 @@ beforeAll(async () => {
     OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpHttp,
   };
   for (const role of ['api', 'recurrence', 'audit'] as const) {
-    const port = await freePort();
     // As the chart runs them: only the API, which writes the outbox, runs the relay.
     const relay: Record<string, string> = role === 'api' ? {} : { RELAY_ENABLED: 'false' };
-    const sidecar = await startSidecar(cleanup, { appId: `${role}-${run}`, appPort: port, configPath, appApiToken: appToken });
-    const process = startAppProcess(`apps/${role}/src/main.ts`, { ...common, ...relay, PORT: String(port), DAPR_HTTP_PORT: new URL(sidecar.httpUrl).port });
-    cleanup.add(`${role} process`, async () => {
-      process.child.kill('SIGTERM');
-      await process.exited;
-    });
-    await process.ready;
-    services.set(role, { process, sidecar, port });
+    services.set(role, await startServiceBehindSidecar(cleanup, role, { appId: `${role}-${run}`, appToken, env: { ...common, ...relay }, sidecar: { configPath } }));
   }
   api = `http://127.0.0.1:${services.get('api')?.port ?? 0}`;
 }, 240_000);
 afterAll(() => cleanup.stopAll(), 120_000);
 
-async function call(token: string | null, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${api}${path}`, {
-    method,
-    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
-}
+const call = apiClient(() => api);
 
 // --- Jaeger's HTTP query API (what its UI reads) -----------------------------------------------------
 
