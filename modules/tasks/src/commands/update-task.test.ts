@@ -4,7 +4,7 @@ import { reminders, tasks } from '@taskstream/db';
 import type { Actor } from '../context.js';
 import { TaskError } from '../errors.js';
 import { getTask } from '../queries/get-task.js';
-import { CreateTaskInput, UpdateTaskInput } from '../task-schemas.js';
+import { CreateTaskInput, UpdateTaskInput, type TaskView } from '../task-schemas.js';
 import { createTasksFixture, occurrenceTask, type TasksFixture } from '../testing/tasks-fixture.js';
 import { createNextOccurrence } from './create-next-occurrence.js';
 import { createTask } from './create-task.js';
@@ -18,6 +18,16 @@ afterAll(() => f.close());
 
 const create = (actor: Actor, body: unknown) => createTask(f.ctx, actor, CreateTaskInput.parse(body));
 const update = (actor: Actor, id: string, body: unknown) => updateTask(f.ctx, actor, id, UpdateTaskInput.parse(body));
+
+/** The series' occurrence 1, as the recurrence service would ask for it, with the first task's title. */
+const secondOccurrence = (actor: Actor, first: TaskView, dueAt: string) =>
+  createNextOccurrence(f.ctx, {
+    userId: actor.userId,
+    seriesId: first.seriesId!,
+    occurrenceIndex: 1,
+    dueAt,
+    template: { title: first.title, description: '', priority: 'medium', tags: [], reminderOffsets: [] },
+  });
 
 async function failure(p: Promise<unknown>): Promise<TaskError> {
   const e: unknown = await p.then(
@@ -143,13 +153,7 @@ describe('updateTask', () => {
   it('keeps the series when a save repeats the recurrence the task follows (as the edit form does), so its count and numbering go on', async () => {
     const ada = await f.newUser();
     const first = await create(ada, { title: 'Pills', dueAt: '2026-12-01T09:00', timeZone: 'Europe/Berlin', recurrence: { rule: 'FREQ=DAILY', count: 3, until: '2026-12-31T23:59' } });
-    const next = await createNextOccurrence(f.ctx, {
-      userId: ada.userId,
-      seriesId: first.seriesId!,
-      occurrenceIndex: 1,
-      dueAt: '2026-12-02T08:00:00.000Z',
-      template: { title: 'Pills', description: '', priority: 'medium', tags: [], reminderOffsets: [] },
-    });
+    const next = await secondOccurrence(ada, first, '2026-12-02T08:00:00.000Z');
     const second = occurrenceTask(next);
     const same = { rule: 'FREQ=DAILY', count: 3, until: '2026-12-31T23:59' };
     const renamed = await update(ada, second.id, { title: 'Vitamins', timeZone: 'Europe/Berlin', recurrence: same });
@@ -167,13 +171,7 @@ describe('updateTask', () => {
   it("moving the due of a series' latest task restarts the series there, keeping its count; moving an older task does not", async () => {
     const ada = await f.newUser();
     const first = await create(ada, { title: 'Stand-up', dueAt: '2026-12-01T09:00:00Z', recurrence: { rule: 'FREQ=DAILY', count: 5 } });
-    const next = await createNextOccurrence(f.ctx, {
-      userId: ada.userId,
-      seriesId: first.seriesId!,
-      occurrenceIndex: 1,
-      dueAt: '2026-12-02T09:00:00.000Z',
-      template: { title: 'Stand-up', description: '', priority: 'medium', tags: [], reminderOffsets: [] },
-    });
+    const next = await secondOccurrence(ada, first, '2026-12-02T09:00:00.000Z');
     const moved = await update(ada, occurrenceTask(next).id, { dueAt: '2140-01-01T00:00:00Z' });
     expect(moved.recurrence).toMatchObject({ anchorAt: '2140-01-01T00:00:00.000Z', count: 5 });
     expect(moved.occurrenceIndex).toBe(1);
