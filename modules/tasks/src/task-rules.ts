@@ -46,12 +46,8 @@ export function refireReminders<T extends ResolvedReminder>(reminders: T[], dueA
   });
 }
 
-export function resolveRecurrence(
-  port: RecurrencePort,
-  spec: RecurrenceSpec,
-  dueAt: Date | null,
-  zone: string,
-): NormalizedRecurrence {
+/** Validates and normalizes a recurrence for a task due at `dueAt`, without evaluating its walk. */
+export function parseRecurrence(port: RecurrencePort, spec: RecurrenceSpec, dueAt: Date | null, zone: string): NormalizedRecurrence {
   if (!dueAt) throw invalid('recurrence', 'a recurring task needs a dueAt: the first occurrence', 'recurrence_needs_due');
   if (spec.until !== undefined) {
     const until = resolveDateTime(spec.until, zone, 'recurrence.until');
@@ -60,8 +56,14 @@ export function resolveRecurrence(
   }
   const parsed = port.parse(spec);
   if (!parsed.ok) throw invalid('recurrence.rule', parsed.message, 'invalid_recurrence');
-  assertEvaluable(port, parsed.value, dueAt, zone, 'recurrence.rule');
   return parsed.value;
+}
+
+/** parseRecurrence, and refuses a series that would start at `dueAt` but cannot be evaluated within the walk budget. */
+export function resolveRecurrence(port: RecurrencePort, spec: RecurrenceSpec, dueAt: Date | null, zone: string): NormalizedRecurrence {
+  const recurrence = parseRecurrence(port, spec, dueAt, zone);
+  assertEvaluable(port, recurrence, dueAt!, zone, 'recurrence.rule');
+  return recurrence;
 }
 
 /** Refuses a series start from which the rule cannot be evaluated within the walk budget. */

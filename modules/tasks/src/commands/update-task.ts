@@ -5,7 +5,7 @@ import type { NormalizedRecurrence } from '../recurrence-port.js';
 import { invalid } from '../errors.js';
 import { findOwnTask } from '../queries/get-task.js';
 import type { TaskView, UpdateTaskInput } from '../task-schemas.js';
-import { refireReminders, resolveDateTime, resolveRecurrence, resolveReminders, resolveZone } from '../task-rules.js';
+import { assertEvaluable, parseRecurrence, refireReminders, resolveDateTime, resolveReminders, resolveZone } from '../task-rules.js';
 import { endSeriesIfLeft, reanchorSeries } from '../series-lifecycle.js';
 import { replaceTaskTags } from '../task-tags.js';
 import { lifecycleOf, previousValues, recordTaskEvents } from '../task-events.js';
@@ -62,8 +62,10 @@ async function apply(ctx: TasksContext, tx: Tx, actor: Actor, id: string, patch:
     seriesId = null;
     occurrenceIndex = null;
   } else if (patch.recurrence !== undefined) {
-    const rec = resolveRecurrence(ctx.recurrence, patch.recurrence, dueAt, zone);
+    const rec = parseRecurrence(ctx.recurrence, patch.recurrence, dueAt, zone);
     if (!(await followsAlready(tx, current.seriesId, rec, zone))) {
+      // Only a new series is walked here; a kept one is checked where it re-anchors.
+      assertEvaluable(ctx.recurrence, rec, dueAt!, zone, 'recurrence.rule');
       seriesId = await startSeries(tx, actor.userId, rec, zone, dueAt!, now);
       occurrenceIndex = 0;
     } else if (occurrenceIndex !== null && dueMoved) {
