@@ -44,8 +44,6 @@ export interface DeliveryPolicyOptions {
 }
 
 const HANDLED: DeliveryOutcome = { kind: 'handled' };
-/** Acknowledged like a handled event; told apart only for the observer. */
-const SKIPPED: DeliveryOutcome = { kind: 'handled' };
 
 /**
  * Whether a subscription applies to an event: only its `types`, when it lists them. A type the
@@ -64,17 +62,20 @@ export class DeliveryPolicy {
   constructor(private readonly options: DeliveryPolicyOptions) {}
 
   async run(delivery: DeliveryAttempt): Promise<DeliveryOutcome> {
-    const started = performance.now();
-    const outcome = await this.decide(delivery);
     const { subscription: s, topic, event } = delivery;
-    const result: DeliveryResult = outcome === SKIPPED ? 'skipped' : outcome.kind === 'dead-letter' ? 'dead_letter' : outcome.kind;
-    this.options.observer?.delivered?.({ consumer: s.consumer, topic, event, result, seconds: outcome === SKIPPED ? 0 : (performance.now() - started) / 1000 });
+    const observe = (result: DeliveryResult, seconds: number) => this.options.observer?.delivered?.({ consumer: s.consumer, topic, event, result, seconds });
+    if (!appliesTo(s, event)) {
+      observe('skipped', 0);
+      return HANDLED;
+    }
+    const started = performance.now();
+    const outcome = await this.handle(delivery);
+    observe(outcome.kind === 'dead-letter' ? 'dead_letter' : outcome.kind, (performance.now() - started) / 1000);
     return outcome;
   }
 
-  private async decide(delivery: DeliveryAttempt): Promise<DeliveryOutcome> {
+  private async handle(delivery: DeliveryAttempt): Promise<DeliveryOutcome> {
     const { subscription: s, topic, event, attempt } = delivery;
-    if (!appliesTo(s, event)) return SKIPPED;
     try {
       await withProcessSpan({ system: this.options.system, topic, consumer: s.consumer, attempt }, event, () => s.handler(event, { attempt }));
       return HANDLED;
