@@ -1,5 +1,5 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
-import { tags, tasks, type Tx } from '@taskstream/db';
+import { count, eq, inArray, sql } from 'drizzle-orm';
+import { lockForTransaction, tags, tasks, type Tx } from '@taskstream/db';
 import { TaskError } from './errors.js';
 
 /** What one user may keep (TASKS_PER_USER, TAGS_PER_USER): a runaway script or chat loop stops here, not at the disk. */
@@ -14,10 +14,11 @@ const limitReached = (message: string, path: string) => new TaskError('conflict'
 
 /**
  * Serializes one user's creations until the transaction ends, so two concurrent requests cannot
- * both take the last place under a limit. Other users are not held up.
+ * both take the last place under a limit. Other users are not held up; a transaction that already
+ * holds it (a task created with new tags) does not ask again.
  */
 export async function lockUserQuota(tx: Tx, userId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`taskstream-quota:${userId}`}, 0))`);
+  await lockForTransaction(tx, `taskstream-quota:${userId}`);
 }
 
 /** True when the user already keeps as many tasks as allowed (every status counts: completed tasks take room too). */
@@ -43,14 +44,14 @@ export async function assertRoomForTask(tx: Tx, limits: TaskLimits, userId: stri
 export async function assertRoomForTags(tx: Tx, limits: TaskLimits, userId: string, names: string[]): Promise<void> {
   if (names.length === 0) return;
   const lowered = names.map((n) => n.toLowerCase());
-  const [existing] = await tx
-    .select({ n: count() })
+  // One statement counts both: the user's tags, and those among them that the names already are.
+  const [row] = await tx
+    .select({ have: count(), existing: sql<number>`count(*) filter (where ${inArray(sql`lower(${tags.name})`, lowered)})`.mapWith(Number) })
     .from(tags)
-    .where(and(eq(tags.userId, userId), inArray(sql`lower(${tags.name})`, lowered)));
-  const added = names.length - (existing?.n ?? 0);
+    .where(eq(tags.userId, userId));
+  const have = row?.have ?? 0;
+  const added = names.length - (row?.existing ?? 0);
   if (added <= 0) return;
-  const [all] = await tx.select({ n: count() }).from(tags).where(eq(tags.userId, userId));
-  const have = all?.n ?? 0;
   if (have + added > limits.tagsPerUser) {
     throw limitReached(
       `You have ${have} tags and this would add ${added}; one account may have at most ${limits.tagsPerUser}. Use existing tags, or delete tags you no longer use.`,

@@ -6,4 +6,5 @@ export { migrateDatabase, migrationsFolder, type MigrationSet } from './migrate.
 export { isUuid, newId } from './ids.js';
 export { isUniqueViolation } from './errors.js';
 export { queryRows } from './query-rows.js';
+export { lockForTransaction } from './transaction-lock.js';
 export { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.js';
