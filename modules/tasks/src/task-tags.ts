@@ -29,8 +29,14 @@ export async function ensureTags(tx: Tx, limits: TaskLimits, userId: string, nam
   return rows.map((r) => r.id);
 }
 
-export async function replaceTaskTags(tx: Tx, limits: TaskLimits, userId: string, taskId: string, names: string[], now: Date): Promise<void> {
+/** Gives a task created in this transaction its tags (it has none yet, so nothing is removed first). */
+export async function addTaskTags(tx: Tx, limits: TaskLimits, userId: string, taskId: string, names: string[], now: Date): Promise<void> {
   const ids = await ensureTags(tx, limits, userId, names, now);
-  await tx.delete(taskTags).where(eq(taskTags.taskId, taskId));
   if (ids.length) await tx.insert(taskTags).values(ids.map((tagId) => ({ taskId, tagId })));
+}
+
+/** Makes `names` the task's whole set of tags. */
+export async function replaceTaskTags(tx: Tx, limits: TaskLimits, userId: string, taskId: string, names: string[], now: Date): Promise<void> {
+  await tx.delete(taskTags).where(eq(taskTags.taskId, taskId));
+  await addTaskTags(tx, limits, userId, taskId, names, now);
 }

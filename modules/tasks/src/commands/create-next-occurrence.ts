@@ -8,7 +8,7 @@ import { assertRoomForTask, lockUserQuota } from '../limits.js';
 import type { TaskView } from '../task-schemas.js';
 import { recordTaskEvents } from '../task-events.js';
 import { lockSeries } from '../series-lifecycle.js';
-import { replaceTaskTags } from '../task-tags.js';
+import { addTaskTags } from '../task-tags.js';
 import { toTaskViews, type TaskRow } from '../task-views.js';
 
 /** The occurrence made now or made before, or 'stopped': the series' owner decided that nothing follows. */
@@ -76,7 +76,7 @@ export async function createNextOccurrence(ctx: TasksContext, input: NextOccurre
         })),
       );
     }
-    await replaceTaskTags(tx, ctx.limits, actor.userId, id, input.template.tags, now);
+    await addTaskTags(tx, ctx.limits, actor.userId, id, input.template.tags, now);
     const [view] = await toTaskViews(tx, ctx.recurrence, [inserted[0]!]);
     await recordTaskEvents(tx, actor, 'task.created', null, view!, now);
     return { task: view!, outcome: 'created' };

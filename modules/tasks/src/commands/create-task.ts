@@ -4,7 +4,7 @@ import type { CreateTaskInput, TaskView } from '../task-schemas.js';
 import { assertRoomForTask, lockUserQuota } from '../limits.js';
 import { resolveDateTime, resolveRecurrence, resolveReminders, resolveZone } from '../task-rules.js';
 import { recordTaskEvents } from '../task-events.js';
-import { replaceTaskTags } from '../task-tags.js';
+import { addTaskTags } from '../task-tags.js';
 import { toTaskViews } from '../task-views.js';
 
 export async function createTask(ctx: TasksContext, actor: Actor, input: CreateTaskInput): Promise<TaskView> {
@@ -58,7 +58,7 @@ export async function createTask(ctx: TasksContext, actor: Actor, input: CreateT
         .insert(reminders)
         .values(reminderRows.map((r) => ({ ...r, id: newId(), taskId: id, userId: actor.userId, createdAt: now })));
     }
-    await replaceTaskTags(tx, ctx.limits, actor.userId, id, input.tags, now);
+    await addTaskTags(tx, ctx.limits, actor.userId, id, input.tags, now);
     const [view] = await toTaskViews(tx, ctx.recurrence, [row!]);
     await recordTaskEvents(tx, actor, 'task.created', null, view!, now);
     return view!;
