@@ -7,4 +7,5 @@ export { isUuid, newId } from './ids.js';
 export { isUniqueViolation } from './errors.js';
 export { queryRows } from './query-rows.js';
 export { lockForTransaction } from './transaction-lock.js';
+export { openFreshPostgresDatabase } from './fresh-database.js';
 export { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.js';
